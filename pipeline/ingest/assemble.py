@@ -1,0 +1,92 @@
+"""Turning a reader's raw blocks into the one ``Document`` every later stage reads."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.unicode import normalize_text
+from pipeline.model import Block, Document, Span
+from pipeline.structure.paragraphs import rejoin
+
+Piece = tuple[str, bool]
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """A wrapped Latin word needs its space back; CJK characters never do."""
+    return bool(left and right) and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum()
+
+
+def _strip_end(pieces: list[Piece]) -> None:
+    while pieces and not pieces[-1][0].rstrip():
+        pieces.pop()
+    if pieces:
+        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+
+
+def _strip_start(pieces: list[Piece]) -> list[Piece]:
+    pieces = [piece for piece in pieces if piece[0]]
+    while pieces and not pieces[0][0].strip():
+        pieces.pop(0)
+    if pieces:
+        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
+    return pieces
+
+
+def _bold_spans(pieces: list[Piece], start: int) -> list[Span]:
+    """Absolute bold spans, neighbouring runs merged, white space trimmed off their ends."""
+    spans: list[Span] = []
+    offset = start
+    for text, bold in pieces:
+        if bold and text.strip():
+            lead = len(text) - len(text.lstrip())
+            span = Span(offset + lead, offset + len(text.rstrip()))
+            if spans and spans[-1].end == offset:
+                spans[-1] = Span(spans[-1].start, span.end)
+            else:
+                spans.append(span)
+        offset += len(text)
+    return spans
+
+
+def assemble(raw_blocks: list[RawBlock], *, source_file: str, fmt: str, sha256: str, pages: int) -> Document:
+    texts: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for group, pieces_count in rejoin(raw_blocks):
+        pieces: list[Piece] = []
+        page_marks: list[tuple[int, int]] = []
+        for index, raw in enumerate(group):
+            normalized = [(normalize_text(t).replace("\n", " "), b) for t, b in raw.pieces]
+            if index > 0:
+                _strip_end(pieces)
+                normalized = _strip_start(normalized)
+                joined = "".join(t for t, _ in pieces)
+                if normalized and _needs_space(joined, normalized[0][0]):
+                    normalized.insert(0, (" ", False))
+            length = sum(len(t) for t, _ in pieces)
+            if index == 0 or raw.page != group[index - 1].page:
+                page_marks.append((offset + length, raw.page))
+            pieces.extend(normalized)
+        text = "".join(t for t, _ in pieces)
+        first = group[0]
+        blocks.append(
+            Block(
+                start=offset,
+                end=offset + len(text),
+                page=first.page,
+                kind=first.kind,
+                level=first.level,
+                bold=_bold_spans(pieces, offset),
+                joined_from=pieces_count,
+                table=first.table,
+                page_starts=page_marks[1:],
+            )
+        )
+        texts.append(text)
+        offset += len(text) + 1
+    return Document(source_file=source_file, format=fmt, sha256=sha256, text="\n".join(texts), blocks=blocks, pages=pages)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

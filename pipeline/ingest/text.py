@@ -1,0 +1,75 @@
+"""Markdown and plain-text bulletins.
+
+Markdown: ``**bold**``/``__bold__`` runs, ``#`` headings, ``---`` rules, paragraphs separated by
+blank lines (their wrapped lines joined). Plain text has no markup: every non-blank line is a
+block and the paragraph mender decides which lines continue each other.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.ingest.raw import RawBlock
+
+_HEADING = regex.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_RULE = regex.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_BOLD = regex.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_INDENT = regex.compile(r"^(\u3000|\s{2,}|\t)")
+_FORM_FEED = "\f"
+
+
+def _bold_pieces(line: str) -> list[tuple[str, bool]]:
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for match in _BOLD.finditer(line):
+        if match.start() > position:
+            pieces.append((line[position : match.start()], False))
+        pieces.append((match.group(1) or match.group(2), True))
+        position = match.end()
+    if position < len(line):
+        pieces.append((line[position:], False))
+    return pieces
+
+
+def read_markdown(text: str) -> tuple[list[RawBlock], int]:
+    blocks: list[RawBlock] = []
+    paragraph: list[str] = []
+    page = 1
+
+    def flush() -> None:
+        if paragraph:
+            joined = "".join(line.strip() if i else line.rstrip() for i, line in enumerate(paragraph))
+            blocks.append(RawBlock(_bold_pieces(joined.strip()), page=page, indented=None))
+            paragraph.clear()
+
+    for line in text.splitlines():
+        if _FORM_FEED in line:
+            flush()
+            page += line.count(_FORM_FEED)
+            line = line.replace(_FORM_FEED, "")
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            blocks.append(RawBlock(_bold_pieces(heading.group(2)), page=page, kind="heading", level=len(heading.group(1))))
+        elif _RULE.match(line):
+            flush()
+            blocks.append(RawBlock([("", False)], page=page, kind="rule"))
+        elif not line.strip():
+            flush()
+        else:
+            paragraph.append(line)
+    flush()
+    return [b for b in blocks if b.kind == "rule" or b.text.strip()], page
+
+
+def read_plain_text(text: str) -> tuple[list[RawBlock], int]:
+    blocks: list[RawBlock] = []
+    page = 1
+    for line in text.splitlines():
+        if _FORM_FEED in line:
+            page += line.count(_FORM_FEED)
+            line = line.replace(_FORM_FEED, "")
+        if not line.strip():
+            continue
+        blocks.append(RawBlock([(line.strip(), False)], page=page, indented=bool(_INDENT.match(line))))
+    return blocks, page
