@@ -13,6 +13,8 @@ NUMBERED_HEADING = regex.compile(
     r"^\s*(第[一二三四五六七八九十]+[，、是部分章节]|[一二三四五六七八九十]+[、．.]|"
     r"[（(][一二三四五六七八九十]+[）)]|\d{1,2}[、．.](?!\d)|[（(]\d{1,2}[）)])"
 )
+# A short label and a colon open a line of its own (呈：, 送：, 附件：).
+_LABEL = regex.compile(r"^\p{Han}{1,4}\s*[:：]")
 # Blocks shorter than a printed line that end without punctuation are captions, dates or
 # metadata lines, not the first half of a paragraph.
 _MIN_CUT_LENGTH = 18
@@ -30,7 +32,7 @@ def continues(previous: RawBlock, following: RawBlock) -> bool:
     if len(text) < _MIN_CUT_LENGTH and not text.endswith(("，", "、", "“", "《", "（")):
         return False
     head = following.text.lstrip()
-    if not head or NUMBERED_HEADING.match(head):
+    if not head or NUMBERED_HEADING.match(head) or _LABEL.match(head):
         return False
     first_bold = next((bold for piece, bold in following.pieces if piece.strip()), False)
     return not first_bold

@@ -1,0 +1,41 @@
+"""bulletin-metrics: figures reported in Chinese government work bulletins, as a tidy dataset.
+
+    >>> import pipeline
+    >>> metrics = pipeline.extract(["corpus/"])        # a pandas DataFrame, one row per figure
+
+Heavy imports (spaCy, jieba, pandas) happen on first use, so ``bulletin-metrics --help`` is fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__version__ = "0.1.0"
+__all__ = ["extract", "extract_tables"]
+
+
+def extract_tables(paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None) -> dict[str, "pd.DataFrame"]:
+    """Run the pipeline on files and folders; return the ``metrics``, ``documents`` and
+    ``sections`` tables as DataFrames (columns as in the README)."""
+    from pipeline.batch import extract_files
+    from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS
+    from pipeline.dataset.writers import frame
+
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    batch = extract_files(paths, region=region, rules_dir=rules_dir)
+    return {
+        "metrics": frame(batch.metrics, METRICS, ["source_file", "char_start", "char_end"]),
+        "documents": frame([{k: v for k, v in d.items() if k != "text"} for d in batch.documents], DOCUMENTS, ["source_file"]),
+        "sections": frame(batch.sections, SECTIONS, ["doc_id", "section_no"]),
+    }
+
+
+def extract(paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None) -> "pd.DataFrame":
+    """Run the pipeline on files and folders; return the metrics table (one row per figure)."""
+    return extract_tables(paths, region=region, rules_dir=rules_dir)["metrics"]

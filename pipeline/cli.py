@@ -1,0 +1,122 @@
+"""Command line: ``bulletin-metrics extract|eval|inspect|rules``.
+
+Only argparse is imported at start-up; each command imports what it needs when it runs, so
+``bulletin-metrics --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.batch import extract_files
+    from pipeline.dataset.writers import write_outputs
+
+    batch = extract_files(args.paths, region=args.region or "", rules_dir=args.rules, progress=args.verbose)
+    written = write_outputs(args.out, batch.metrics, batch.documents, batch.sections)
+    failed = [d for d in batch.documents if d["status"] != "ok"]
+    if not args.quiet:
+        print(f"{len(batch.documents)} documents, {len(batch.metrics)} figures, {len(failed)} not read → {args.out}")
+        for document in failed:
+            print(f"  {document['status']}: {document['source_file']}: {document['error']}")
+        for name in written:
+            print(f"  {name}")
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate.score import evaluate, format_details, format_table
+
+    scores, total = evaluate(args.gold, args.pred)
+    if not scores:
+        print(f"no gold CSV found at {args.gold}", file=sys.stderr)
+        return 2
+    print(format_table(scores, total))
+    if args.show:
+        details = format_details(scores)
+        print(details if details else "no misses")
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from pipeline.inspect import inspect_file
+
+    print(inspect_file(args.file, region=args.region or "", rules_dir=args.rules, show_text=args.text))
+    return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from pipeline.rules import RulesError, load_rules
+    from pipeline.userdict import USER_DICT, render, write_user_dict
+
+    try:
+        rules = load_rules(args.rules)
+    except RulesError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.action == "build":
+        print(f"wrote {write_user_dict(rules, rules.source and __import__('pathlib').Path(rules.source))}")
+        return 0
+    from pathlib import Path
+
+    current = (Path(rules.source) / USER_DICT).read_text(encoding="utf-8") if (Path(rules.source) / USER_DICT).exists() else ""
+    ok = current == render(rules)
+    print(f"rules in {rules.source}: {len(rules.units)} units, {len(rules.qualifiers)} qualifiers, {len(rules.nonfigures)} non-figure patterns, "
+          f"{len(rules.places)} places; user dictionary {'up to date' if ok else 'OUT OF DATE: run bulletin-metrics rules build'}")
+    return 0 if ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="bulletin-metrics", description="Turn Chinese government work bulletins into a tidy dataset of the figures they report.")
+    parser.add_argument("--version", action="version", version="bulletin-metrics 0.1.0")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rules_help = "rules folder (default: $BULLETIN_RULES or the repository's rules/)"
+    extract = commands.add_parser("extract", help="extract figures from files and folders into CSV, Parquet and DuckDB", description="Read bulletins (Markdown, text, PDF, DOCX, HTML; folders recursively) and write metrics.csv, metrics.parquet, documents.csv, sections.csv, bulletins.duckdb and datapackage.json.")
+    extract.add_argument("paths", nargs="+", metavar="PATH", help="bulletin files or folders")
+    extract.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
+    extract.add_argument("--region", metavar="NAME", help="the archive's own place (e.g. 宝鸡市) for bulletins that say only 全市/我县")
+    extract.add_argument("--rules", metavar="DIR", help=rules_help)
+    extract.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    extract.add_argument("--verbose", "-v", action="store_true", help="print a line per document")
+    extract.set_defaults(run=_extract)
+
+    evaluate = commands.add_parser("eval", help="score extracted metrics against gold CSVs", description="Per-document and overall precision, recall and F1 on (county, value, unit); measure and qualifier accuracy on matched rows.")
+    evaluate.add_argument("--gold", required=True, metavar="DIR_OR_CSV", help="a gold CSV or a folder of them (named after the bulletins)")
+    evaluate.add_argument("--pred", required=True, metavar="METRICS_CSV", help="metrics.csv written by extract")
+    evaluate.add_argument("--show", action="store_true", help="list missed, extra and mis-measured figures")
+    evaluate.set_defaults(run=_eval)
+
+    inspect = commands.add_parser("inspect", help="show how one document was read and why each figure came out", description="Blocks with bold runs and pages, metadata, sections, county scopes and every figure with its span; numbers that were set aside with the reason.")
+    inspect.add_argument("file", metavar="FILE")
+    inspect.add_argument("--region", metavar="NAME", help="as for extract")
+    inspect.add_argument("--rules", metavar="DIR", help=rules_help)
+    inspect.add_argument("--text", action="store_true", help="also print the normalized text")
+    inspect.set_defaults(run=_inspect)
+
+    rules = commands.add_parser("rules", help="check the rules folder, or rebuild its generated jieba dictionary", description="check: validate every rules file and report whether the generated jieba user dictionary is up to date; build: regenerate it.")
+    rules.add_argument("action", choices=["check", "build"])
+    rules.add_argument("--rules", metavar="DIR", help=rules_help)
+    rules.set_defaults(run=_rules)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        from pipeline.rules import RulesError
+
+        if isinstance(error, RulesError):
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        raise
+
+
+if __name__ == "__main__":
+    sys.exit(main())

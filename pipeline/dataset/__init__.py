@@ -1,0 +1,1 @@
+"""Dataset: rows of the metrics, documents and sections tables, and writing them."""

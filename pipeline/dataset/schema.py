@@ -1,0 +1,69 @@
+"""Column descriptions and types of the output tables (the metrics contract of DESIGN.md)."""
+
+from __future__ import annotations
+
+from pipeline.dataset.rows import DOCUMENT_COLUMNS, METRIC_COLUMNS, SECTION_COLUMNS
+
+# name: (frictionless type, description)
+METRICS = {
+    "figure_id": ("string", "Stable id of the figure: the same document content and span give the same id"),
+    "doc_id": ("string", "Id of the document (first 16 hex digits of its SHA-256)"),
+    "source_file": ("string", "Path of the input file as given"),
+    "issue_no": ("string", "Issue number from the masthead (第14期 → 14)"),
+    "issue_date": ("date", "Issue date, ISO 8601"),
+    "issuer": ("string", "Issuing office from the masthead"),
+    "section": ("string", "Short label of the section (a theme from rules/section_themes.tsv, or the heading's first phrase)"),
+    "section_title": ("string", "Full heading or bold lead sentence of the section"),
+    "county": ("string", "County-level (or city/province-level) place the figure is attributed to; empty if unknown"),
+    "county_code": ("string", "6-digit administrative code of `county`; empty when unresolved"),
+    "town": ("string", "Town, township or sub-district leading the passage, if any"),
+    "actor": ("string", "Department or working group reporting the figure, if named"),
+    "measure": ("string", "What was counted: the predicate and object without the number"),
+    "value": ("number", "Normalized value in the base unit (18.4万元 → 184000); the lower end of a range"),
+    "unit": ("string", "Base unit or measure word (个, 人, 元, %, 人次 …)"),
+    "qualifier": ("string", "more_than | approx | at_least | less_than, or empty for an exact figure"),
+    "value_max": ("number", "Upper end of a range (3至5个 → 5), else empty"),
+    "value_text": ("string", "The figure as written (1.4万个)"),
+    "evidence": ("string", "The sentence the figure comes from"),
+    "page": ("integer", "1-based page of the figure"),
+    "char_start": ("integer", "Start offset of the figure in the document's normalized text (documents.text)"),
+    "char_end": ("integer", "End offset (exclusive)"),
+}
+DOCUMENTS = {
+    "doc_id": ("string", "Id of the document (first 16 hex digits of its SHA-256)"),
+    "source_file": ("string", "Path of the input file as given"),
+    "format": ("string", "markdown | text | html | pdf | docx | unknown"),
+    "sha256": ("string", "SHA-256 of the file's bytes"),
+    "status": ("string", "ok | empty | needs_ocr | encrypted | corrupt | unsupported | error"),
+    "error": ("string", "Why the file could not be read, in words; empty when ok"),
+    "pages": ("integer", "Number of pages (1 for formats without pages)"),
+    "figures": ("integer", "Number of figures extracted"),
+    "seconds": ("number", "Processing time of the document"),
+    "issue_no": ("string", "Issue number"),
+    "issue_date": ("date", "Issue date, ISO 8601"),
+    "issuer": ("string", "Issuing office"),
+    "series": ("string", "Series named under the issue number (（“四型”社区建设）)"),
+    "title": ("string", "Title of the issue"),
+    "region": ("string", "Code of the region figures default to (from the issuer or --region)"),
+    "submitted_to": ("string", "呈/报 list, joined by ；"),
+    "sent_to": ("string", "送/抄送 list, joined by ；"),
+    "distributed_to": ("string", "发 list, joined by ；"),
+}
+SECTIONS = {
+    "doc_id": ("string", "Id of the document"),
+    "section_no": ("integer", "1-based position of the section in the document"),
+    "section": ("string", "Short label of the section"),
+    "section_title": ("string", "Heading or bold lead sentence"),
+    "level": ("integer", "Heading level (1 = 一、 or a bold lead; 2 = （一）; 3 = 1.)"),
+    "char_start": ("integer", "Start offset in the document text"),
+    "char_end": ("integer", "End offset in the document text"),
+    "page": ("integer", "Page where the section starts"),
+}
+TEXTS = {
+    "doc_id": ("string", "Id of the document"),
+    "text": ("string", "The document's normalized text; char_start/char_end of metrics index it"),
+}
+
+assert list(METRICS) == METRIC_COLUMNS
+assert list(DOCUMENTS) == [c for c in DOCUMENT_COLUMNS if c != "text"]
+assert list(SECTIONS) == SECTION_COLUMNS

@@ -1,0 +1,177 @@
+"""Precision, recall and F1 of extracted figures against gold CSVs.
+
+A predicted row matches a gold row of the same document when county, value and unit agree.
+Gold rows marked ``optional=1`` may be matched (they then count neither way) or missed.
+On matched rows, the measure counts as right when the two phrases share at least half of
+their character bigrams (Dice ≥ 0.5, punctuation ignored), and the qualifier when equal.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+MEASURE_THRESHOLD = 0.5
+_PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
+
+
+def bigrams(text: str) -> set[str]:
+    text = _PUNCT.sub("", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
+def measure_similarity(a: str, b: str) -> float:
+    x, y = bigrams(a), bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def same_value(a: str, b: str) -> bool:
+    try:
+        x, y = float(a), float(b)
+    except ValueError:
+        return False
+    return abs(x - y) <= 1e-9 * max(1.0, abs(x), abs(y))
+
+
+def document_key(path: str) -> str:
+    name = Path(path.replace("\\", "/")).name
+    return name.split(".")[0]
+
+
+@dataclass
+class DocumentScore:
+    document: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    measure_right: int = 0
+    qualifier_right: int = 0
+    negative_hits: int = 0
+    misses: list[dict] = field(default_factory=list)
+    false_positives: list[dict] = field(default_factory=list)
+    wrong_measures: list[tuple[dict, dict]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def measure_accuracy(self) -> float:
+        return self.measure_right / self.tp if self.tp else 0.0
+
+    @property
+    def qualifier_accuracy(self) -> float:
+        return self.qualifier_right / self.tp if self.tp else 0.0
+
+    def add(self, other: DocumentScore) -> None:
+        for name in ("tp", "fp", "fn", "measure_right", "qualifier_right", "negative_hits"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_gold(path: str | Path) -> tuple[dict[str, list[dict]], dict[str, list[str]]]:
+    """Gold rows by document key, and each document's negatives (strings that are no figure)."""
+    path = Path(path)
+    files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    gold = {document_key(str(f)): read_csv(f) for f in files if not f.name.endswith(".negatives.csv")}
+    negatives: dict[str, list[str]] = {}
+    negative_files = sorted(path.glob("*.negatives.txt")) if path.is_dir() else list(path.parent.glob(f"{document_key(str(path))}.negatives.txt"))
+    for file in negative_files:
+        lines = [line.split("#")[0].strip() for line in file.read_text(encoding="utf-8").splitlines()]
+        negatives[document_key(str(file))] = [line for line in lines if line]
+    return gold, negatives
+
+
+def _compact(text: str) -> str:
+    return regex.sub(r"\s+", "", text or "")
+
+
+def score_document(key: str, gold: list[dict], predicted: list[dict], negatives: list[str]) -> DocumentScore:
+    score = DocumentScore(key)
+    unused = list(predicted)
+
+    def take(row: dict) -> dict | None:
+        candidates = [p for p in unused if p.get("county", "") == row.get("county", "") and p.get("unit", "") == row.get("unit", "") and same_value(p.get("value", ""), row.get("value", ""))]
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda p: measure_similarity(p.get("measure", ""), row.get("measure", "")))
+        unused.remove(best)
+        return best
+
+    required = [g for g in gold if str(g.get("optional", "0")).strip() not in ("1", "true", "yes")]
+    optional = [g for g in gold if g not in required]
+    for row in required:
+        match = take(row)
+        if match is None:
+            score.fn += 1
+            score.misses.append(row)
+            continue
+        score.tp += 1
+        if measure_similarity(match.get("measure", ""), row.get("measure", "")) >= MEASURE_THRESHOLD:
+            score.measure_right += 1
+        else:
+            score.wrong_measures.append((row, match))
+        if (match.get("qualifier") or "") == (row.get("qualifier") or ""):
+            score.qualifier_right += 1
+    for row in optional:
+        take(row)
+    score.fp = len(unused)
+    score.false_positives = unused
+    for row in predicted:
+        text = _compact(row.get("value_text", ""))
+        if text and any(text in _compact(negative) for negative in negatives):
+            score.negative_hits += 1
+    return score
+
+
+def evaluate(gold_path: str | Path, predicted_csv: str | Path) -> tuple[list[DocumentScore], DocumentScore]:
+    gold, negatives = load_gold(gold_path)
+    predicted: dict[str, list[dict]] = {}
+    for row in read_csv(Path(predicted_csv)):
+        predicted.setdefault(document_key(row["source_file"]), []).append(row)
+    scores = [score_document(key, rows, predicted.get(key, []), negatives.get(key, [])) for key, rows in sorted(gold.items())]
+    total = DocumentScore("overall")
+    for score in scores:
+        total.add(score)
+    return scores, total
+
+
+def format_table(scores: list[DocumentScore], total: DocumentScore) -> str:
+    header = f"{'document':<28} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'measure':>8} {'qualif.':>8} {'neg.':>5}"
+    lines = [header, "-" * len(header)]
+    for score in [*scores, total]:
+        if score is total:
+            lines.append("-" * len(header))
+        lines.append(
+            f"{score.document:<28} {score.tp + score.fn:>5} {score.tp + score.fp:>5} {score.precision:>6.3f} {score.recall:>6.3f} "
+            f"{score.f1:>6.3f} {score.measure_accuracy:>8.3f} {score.qualifier_accuracy:>8.3f} {score.negative_hits:>5}"
+        )
+    return "\n".join(lines)
+
+
+def format_details(scores: list[DocumentScore]) -> str:
+    lines = []
+    for score in scores:
+        for row in score.misses:
+            lines.append(f"{score.document}: MISSED {row.get('county')} {row.get('value')} {row.get('unit')} ({row.get('measure')}) «{row.get('evidence')}»")
+        for row in score.false_positives:
+            lines.append(f"{score.document}: EXTRA  {row.get('county')} {row.get('value')} {row.get('unit')} ({row.get('measure')}) «{row.get('value_text')}» page {row.get('page')}")
+        for gold, predicted in score.wrong_measures:
+            lines.append(f"{score.document}: MEASURE gold «{gold.get('measure')}» got «{predicted.get('measure')}» for {gold.get('value')} {gold.get('unit')}")
+    return "\n".join(lines)

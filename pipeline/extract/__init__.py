@@ -1,0 +1,1 @@
+"""Extraction: the spaCy pipeline (jieba tokenizer + the project's registered components)."""

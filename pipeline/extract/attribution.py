@@ -1,0 +1,145 @@
+"""Who a figure belongs to: county (or town, city, province) and actor.
+
+In order of precedence:
+1. 分别 lists: 眉县、凤县、太白县分别建成3个、5个、2个 pairs places and figures one to one.
+2. A place opening the figure's list item or clause: 其中眉县3个、凤县5个; （眉县3个）.
+3. The passage the figure lies in: a bold or sentence-opening place governs until the next
+   one, the end of its paragraph or its section.
+4. The document's region (the issuer's, or ``--region``); none if neither is known.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.extract.actors import ActorMention
+from pipeline.extract.places import Gazetteer, PlaceMention
+from pipeline.normalize.quantities import Quantity
+from pipeline.structure.layout import Layout
+
+_TOWN = regex.compile(r"\p{Han}{2,5}?(?:镇|乡|街道|街道办事处)")
+_ITEM_MARKS = "，,、；;：:（(。！？\n"
+_LEAD_PREFIX = regex.compile(r"(?:其中|同时|此外|另外|目前|截至目前|今年以来)?[，,]?")
+_LIST_JOINERS = regex.compile(r"^[、，,和及与]*$")
+_REGION_WORDS = regex.compile(r"(全市|我市|全县|我县|全区|我区|全省|我省|全州|全盟)")
+
+
+@dataclass
+class Lead:
+    """A place, town or actor that opens a passage, with the span it governs."""
+
+    start: int
+    end: int
+    scope_end: int
+    place: PlaceMention | None = None
+    town: str = ""
+    actor: ActorMention | None = None
+
+
+@dataclass
+class Attribution:
+    county: str = ""
+    county_code: str = ""
+    town: str = ""
+    actor: str = ""
+    lead_end: int = 0
+
+
+class Attributor:
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def region_place(self, region: str) -> tuple[str, str]:
+        place = self.gazetteer.places.get(region)
+        return (place.name, place.code) if place else ("", "")
+
+    def leads(self, text: str, layout: Layout, places: list[PlaceMention], actors: list[ActorMention]) -> list[Lead]:
+        """Passage leads: places and actors at the start of a bold run or of a sentence."""
+        starts = {start for start, _ in layout.sentences} | {s.start for s in layout.bold}
+        places_at = {p.start: p for p in places if p.level in ("county", "prefecture", "province")}
+        actors_at = {a.start: a for a in actors}
+        heading_starts = {start for start, _ in layout.heading_spans}
+        leads: list[Lead] = []
+        for start in sorted(starts):
+            if start in heading_starts:
+                continue
+            offset = start + len(_LEAD_PREFIX.match(text, start).group(0))
+            place = places_at.get(offset)
+            cursor = place.end if place else offset
+            town_match = _TOWN.match(text, cursor)
+            town = ""
+            if town_match and (place or start in {s.start for s in layout.bold}) and self._bold_or_clause(text, layout, town_match.end()):
+                town, cursor = town_match.group(0), town_match.end()
+            actor = actors_at.get(cursor) or actors_at.get(offset)
+            if actor and place and actor.start == offset:
+                place = None
+            if region := _REGION_WORDS.match(text, offset):
+                leads.append(Lead(start, region.end(), 0))
+                continue
+            if place or town or actor:
+                end = max(cursor, actor.end if actor else 0)
+                leads.append(Lead(start, end, 0, place, town, actor))
+        for index, lead in enumerate(leads):
+            block_end = layout.block_at(lead.start)[1]
+            section = layout.section_at(lead.start)
+            scope_end = min(block_end, section.end if section else block_end)
+            if index + 1 < len(leads):
+                scope_end = min(scope_end, leads[index + 1].start)
+            lead.scope_end = scope_end
+        return leads
+
+    @staticmethod
+    def _bold_or_clause(text: str, layout: Layout, end: int) -> bool:
+        return any(span.end == end for span in layout.bold) or (end < len(text) and text[end] not in "的")
+
+    def attribute(self, text: str, layout: Layout, quantities: list[Quantity], places: list[PlaceMention], leads: list[Lead]) -> list[Attribution]:
+        default = self.region_place(layout.region)
+        results = []
+        distributed = self._distributed(text, quantities, places, layout)
+        for index, quantity in enumerate(quantities):
+            lead = next((l for l in reversed(leads) if l.start <= quantity.start < l.scope_end), None)
+            result = Attribution(*default)
+            if lead:
+                result.lead_end = lead.end
+                if lead.place:
+                    result.county, result.county_code = lead.place.name, lead.place.code
+                result.town = lead.town
+                result.actor = lead.actor.name if lead.actor else ""
+            item_place = distributed.get(index) or self._item_place(text, quantity, places, quantities, index)
+            if item_place:
+                result.county, result.county_code = item_place.name, item_place.code
+                if lead and lead.place is not item_place:
+                    result.town = ""
+            results.append(result)
+        return results
+
+    @staticmethod
+    def _item_place(text: str, quantity: Quantity, places: list[PlaceMention], quantities: list[Quantity], index: int) -> PlaceMention | None:
+        """A place that opens the list item or clause holding the figure (其中眉县3个)."""
+        start = quantity.start
+        floor = quantities[index - 1].end if index else 0
+        while start > floor and text[start - 1] not in _ITEM_MARKS:
+            start -= 1
+        start += len(_LEAD_PREFIX.match(text, start).group(0))
+        return next((p for p in places if p.start == start and p.level in ("county", "prefecture") and p.end <= quantity.start), None)
+
+    @staticmethod
+    def _distributed(text: str, quantities: list[Quantity], places: list[PlaceMention], layout: Layout) -> dict[int, PlaceMention]:
+        """分别: the places listed before it, paired in order with the figures after it."""
+        pairs: dict[int, PlaceMention] = {}
+        for match in regex.finditer("分别", text):
+            sentence_start, sentence_end = layout.sentence_at(match.start())
+            listed = []
+            cursor = match.start()
+            for place in reversed([p for p in places if sentence_start <= p.start and p.end <= match.start()]):
+                if not _LIST_JOINERS.match(text[place.end : cursor]):
+                    break
+                listed.insert(0, place)
+                cursor = place.start
+            after = [i for i, q in enumerate(quantities) if match.end() <= q.start < sentence_end]
+            if len(listed) > 1 and len(after) >= len(listed):
+                for place, quantity_index in zip(listed, after[: len(listed)]):
+                    pairs[quantity_index] = place
+        return pairs

@@ -1,0 +1,243 @@
+"""The project's spaCy components, registered as factories so any ``zh`` pipeline can add them.
+
+Each component reads the rules at creation (``rules_dir``, default ``rules/``), keeps what it
+uses, and saves it with ``to_disk`` so a saved pipeline needs no rules folder to load.
+Results live on the ``Doc`` in extension attributes (see ``EXTENSIONS``); a caller that knows
+the document's layout (bold runs, sections, issuer) sets ``doc._.layout`` before running them.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.actors import ActorFinder, ActorMention
+from pipeline.extract.attribution import Attributor
+from pipeline.extract.measures import MeasureBuilder, clause_bounds
+from pipeline.extract.places import Gazetteer
+from pipeline.extract.tokenizer import word_tags
+from pipeline.normalize.quantities import Quantity, QuantityFinder
+from pipeline.rules import Rules, load_rules
+from pipeline.structure.layout import Layout, plain_layout
+
+EXTENSIONS = {
+    "layout": "the document's Layout (bold runs, sections, metadata); set by the caller or derived",
+    "quantities": "list[Quantity]: figures found, normalized",
+    "rejected": "list[Rejected]: number-like text that is not a figure, with the reason",
+    "places": "list[PlaceMention]: gazetteer places, resolved by region",
+    "region": "code of the document's own region ('' if unknown)",
+    "actors": "list[ActorMention]: departments and working groups opening a passage",
+    "measures": "list[str]: the measure of each quantity, in order",
+    "figures": "list[Figure]: each quantity with its measure, county, town, actor and section",
+}
+for _name in EXTENSIONS:
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+RULES_FILE = "rules.pickle"
+
+
+@dataclass
+class Figure:
+    quantity: Quantity
+    measure: str
+    county: str
+    county_code: str
+    town: str
+    actor: str
+    section: str
+    section_title: str
+    evidence_start: int
+    evidence_end: int
+
+
+def layout_of(doc: Doc) -> Layout:
+    if doc._.layout is None:
+        doc._.layout = plain_layout(doc.text)
+    return doc._.layout
+
+
+def token_bounds(doc: Doc) -> list[tuple[int, int]]:
+    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+
+
+class RulesComponent:
+    """Shared plumbing: rules loading and saving."""
+
+    def __init__(self, nlp: Language, name: str, rules_dir: str | None) -> None:
+        self.name = name
+        self.rules_dir = rules_dir
+        self.setup(load_rules(rules_dir))
+
+    def setup(self, rules: Rules) -> None:
+        self.rules = rules
+
+    def to_disk(self, path: str | Path, *, exclude: tuple = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / RULES_FILE).write_bytes(pickle.dumps(self.rules, protocol=4))
+        (path / "component.json").write_text(json.dumps({"rules_source": self.rules.source}), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: tuple = ()) -> RulesComponent:
+        self.setup(pickle.loads(Path(path, RULES_FILE).read_bytes()))
+        return self
+
+
+class QuantitiesComponent(RulesComponent):
+    def setup(self, rules: Rules) -> None:
+        super().setup(rules)
+        self.finder = QuantityFinder(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = layout_of(doc)
+        body_start, body_end = layout.body
+        starts = {t.idx for t in doc}
+        found, rejected = self.finder.find(doc.text, starts)
+        doc._.quantities = [q for q in found if body_start <= q.start < body_end]
+        doc._.rejected = rejected
+        doc.spans["quantities"] = [s for q in doc._.quantities if (s := doc.char_span(q.number_start, q.end, label=q.unit_class, alignment_mode="expand"))]
+        return doc
+
+
+class PlacesComponent(RulesComponent):
+    def setup(self, rules: Rules) -> None:
+        super().setup(rules)
+        self.gazetteer = Gazetteer(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = layout_of(doc)
+        region = self.gazetteer.lookup_region(layout.region_hint or layout.metadata.issuer)
+        layout.region = region
+        doc._.region = region
+        context = region or self.gazetteer.dominant_region([m for m in self.gazetteer.find(doc.text, "") if m.resolved])
+        mentions = self.gazetteer.find(doc.text, context)
+        doc._.places = mentions
+        spans = [doc.char_span(m.start, m.end, label="GPE", alignment_mode="expand") for m in mentions]
+        doc.spans["places"] = [s for s in spans if s is not None]
+        return doc
+
+
+class ActorsComponent(RulesComponent):
+    def setup(self, rules: Rules) -> None:
+        super().setup(rules)
+        self.finder = ActorFinder(rules, word_tags())
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = layout_of(doc)
+        text = doc.text
+        bounds = token_bounds(doc)
+        places = {p.start: p for p in (doc._.places or [])}
+        actors: list[ActorMention] = []
+        starts = sorted({s for s, _ in layout.sentences} | {b.start for b in layout.bold})
+        bold_at = {b.start: b for b in layout.bold}
+        for start in starts:
+            span = bold_at.get(start)
+            if span and (kind := self.finder.kind_of(text[span.start : span.end])):
+                actors.append(ActorMention(span.start, span.end, text[span.start : span.end], kind))
+                continue
+            offset = places[start].end if start in places else start
+            following = [b for b in bounds if b[0] >= offset][:12]
+            if following and following[0][0] == offset and (actor := self.finder.at(text, offset, following)):
+                actors.append(ActorMention(start, actor.end, text[start : actor.end], actor.kind))
+        doc._.actors = actors
+        doc.spans["actors"] = [s for a in actors if (s := doc.char_span(a.start, a.end, label="ORG", alignment_mode="expand"))]
+        return doc
+
+
+class MeasuresComponent(RulesComponent):
+    def setup(self, rules: Rules) -> None:
+        super().setup(rules)
+        self.builder = MeasureBuilder(rules, word_tags())
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        bounds = token_bounds(doc)
+        quantities: list[Quantity] = doc._.quantities or []
+        leads = sorted([(p.start, p.end) for p in doc._.places or []] + [(a.start, a.end) for a in doc._.actors or []] + [(b.start, b.end) for b in layout_of(doc).bold])
+        measures: list[str] = []
+        verbs: list[str] = []
+        for index, quantity in enumerate(quantities):
+            previous = quantities[index - 1] if index else None
+            if previous and not text[previous.end : quantity.start].strip():
+                # 110类496项, 10期400余人次: one phrase counted two ways.
+                measures.append(measures[-1])
+                verbs.append(verbs[-1])
+                continue
+            clause_start, clause_end = clause_bounds(text, quantity.start, 0, len(text))
+            left = clause_start
+            if previous and previous.end > clause_start:
+                left = previous.end
+                while left < quantity.start and text[left] in "、，, ":
+                    left += 1
+            for lead_start, lead_end in leads:
+                if lead_start == left and lead_end <= quantity.start:
+                    left = lead_end
+            right_start = quantity.end
+            chain = index + 1
+            while chain < len(quantities) and not text[right_start : quantities[chain].start].strip():
+                right_start = quantities[chain].end
+                chain += 1
+            right_end = clause_end
+            list_mark = text.find("、", right_start, clause_end)
+            if list_mark >= 0:
+                right_end = list_mark
+            if chain < len(quantities) and quantities[chain].start < right_end:
+                right_end = quantities[chain].start
+            in_list = previous is not None and previous.end > clause_start
+            verb = verbs[-1] if in_list else ""
+            verbs.append(verb or self.builder.leading_verb(text, bounds, left, quantity.start))
+            measures.append(self.builder.build(text, bounds, (left, quantity.start), (right_start, right_end), measures[-1] if in_list else "", verb))
+        doc._.measures = measures
+        return doc
+
+
+class AttributionComponent(RulesComponent):
+    def setup(self, rules: Rules) -> None:
+        super().setup(rules)
+        self.attributor = Attributor(Gazetteer(rules))
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = layout_of(doc)
+        quantities = doc._.quantities or []
+        places = doc._.places or []
+        leads = self.attributor.leads(doc.text, layout, places, doc._.actors or [])
+        attributions = self.attributor.attribute(doc.text, layout, quantities, places, leads)
+        measures = doc._.measures or [""] * len(quantities)
+        figures = []
+        for quantity, attribution, measure in zip(quantities, attributions, measures):
+            section = layout.section_at(quantity.start)
+            evidence = layout.sentence_at(quantity.start)
+            figures.append(
+                Figure(quantity, measure, attribution.county, attribution.county_code, attribution.town, attribution.actor,
+                       section.label if section else "", section.title if section else "", *evidence)
+            )
+        doc._.figures = figures
+        return doc
+
+
+_DEFAULT = {"rules_dir": None}
+_COMPONENTS = {
+    "bulletin_quantities": (QuantitiesComponent, ["doc._.quantities", "doc._.rejected", "doc.spans"]),
+    "bulletin_places": (PlacesComponent, ["doc._.places", "doc._.region", "doc.spans"]),
+    "bulletin_actors": (ActorsComponent, ["doc._.actors", "doc.spans"]),
+    "bulletin_measures": (MeasuresComponent, ["doc._.measures"]),
+    "bulletin_attribution": (AttributionComponent, ["doc._.figures"]),
+}
+
+
+def _register(name: str, cls: type[RulesComponent], assigns: list[str]) -> None:
+    def factory(nlp: Language, name: str, rules_dir: str | None) -> RulesComponent:
+        return cls(nlp, name, rules_dir)
+
+    Language.factory(name, default_config=_DEFAULT, assigns=assigns)(factory)
+
+
+for _name, (_cls, _assigns) in _COMPONENTS.items():
+    _register(_name, _cls, _assigns)
+
+PIPE_NAMES = list(_COMPONENTS)

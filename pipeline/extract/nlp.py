@@ -1,0 +1,32 @@
+"""Building, saving and loading the project's spaCy pipeline."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+import pipeline.extract.components as components  # noqa: F401  (registers the factories)
+import pipeline.extract.tokenizer  # noqa: F401  (registers the tokenizer)
+from pipeline.rules import DEFAULT_RULES_DIR
+
+USER_DICT = "jieba_user_words.txt"
+
+
+def build_nlp(rules_dir: str | Path | None = None) -> Language:
+    """``spacy.blank("zh")`` with the jieba tokenizer, its user words from ``rules/``, and the
+    five bulletin components."""
+    directory = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+    config = {"nlp": {"tokenizer": {"@tokenizers": "bulletin_metrics.JiebaTokenizer.v1", "user_dict": str(directory / USER_DICT)}}}
+    nlp = spacy.blank("zh", config=config)
+    for name in components.PIPE_NAMES:
+        nlp.add_pipe(name, config={"rules_dir": str(rules_dir) if rules_dir else None})
+    return nlp
+
+
+@functools.lru_cache(maxsize=2)
+def shared_nlp(rules_dir: str | None = None) -> Language:
+    """One pipeline per process and rules folder (jieba's dictionary takes a second to load)."""
+    return build_nlp(rules_dir)

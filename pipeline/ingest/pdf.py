@@ -1,0 +1,115 @@
+"""PDF bulletins with pdfplumber: chars → lines → paragraphs, bold runs kept, furniture dropped.
+
+The work is split by stage: ``pdf_chars`` (chars with render mode and overprint counts),
+``pdf_fonts`` (which chars are bold), ``pdf_lines`` (lines), ``pdf_tables`` (tables and rules),
+``pdf_layout`` (headers, footers, page numbers, margins) and ``pdf_blocks`` (paragraphs). This
+module opens the file, runs the stages and turns pdfminer's failures into a status a user
+understands.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+from pipeline.ingest.pdf_blocks import document_blocks
+from pipeline.ingest.pdf_chars import Char, HookedPage, page_chars
+from pipeline.ingest.pdf_fonts import BoldRules
+from pipeline.ingest.pdf_layout import PageContent, drop_furniture, measure
+from pipeline.ingest.pdf_lines import group_lines
+from pipeline.ingest.pdf_tables import horizontal_rules, split_tables
+from pipeline.ingest.raw import RawBlock
+from pipeline.model import DocumentError
+
+# What pdfminer raises for a damaged file (PDFException derives from PSException); pdfplumber
+# wraps most of it in PdfminerException, but the page tree is walked unwrapped.
+_PARSE_ERRORS = (PdfminerException, MalformedPDFException, PSException)
+
+# Share of the glyphs that may lack a Unicode mapping ((cid:N), private use) before the text
+# layer counts as garbled rather than merely imperfect.
+_GARBLED_SHARE = 0.3
+
+
+@contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs a warning per odd font or object; the status is what a user needs. Only
+    for the duration of a read, so an application's own logging set-up is left as it was."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _pdfminer_cause(error: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's exception in PdfminerException: look at the original."""
+    while isinstance(error, PdfminerException) and error.args and isinstance(error.args[0], BaseException):
+        error = error.args[0]
+    return error
+
+
+def _as_document_error(error: Exception) -> DocumentError:
+    cause = _pdfminer_cause(error)
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return DocumentError("encrypted", "the PDF is password-protected; open it with the password and save an unprotected copy")
+    detail = str(cause) or type(cause).__name__
+    return DocumentError("corrupt", f"the PDF is damaged or truncated and cannot be parsed ({type(cause).__name__}: {detail})")
+
+
+def _read_page(page: HookedPage) -> tuple[PageContent, list[Char], bool]:
+    chars = page_chars(page)
+    tables, body_chars = split_tables(page, chars)
+    content = PageContent(page.page_number, float(page.width), float(page.height), tables=tables)
+    content.rules = horizontal_rules(page, tables)
+    has_images = bool(page.images)
+    page.close()  # free pdfminer's layout objects: only the records above are kept
+    # The body chars become lines once the document's fonts have said which of them are bold.
+    return content, body_chars, has_images
+
+
+def _check_text_layer(chars: list[Char], has_images: bool) -> None:
+    visible = [char for char in chars if not char.text.isspace()]
+    if not visible:
+        if has_images:
+            raise DocumentError("needs_ocr", "the PDF has no text layer (scanned pages); it needs OCR")
+        return
+    garbled = sum(1 for char in visible if char.text.startswith("(cid:") or "\ue000" <= char.text[0] <= "\uf8ff")
+    if garbled > _GARBLED_SHARE * len(visible):
+        raise DocumentError(
+            "needs_ocr",
+            f"the PDF's text layer cannot be decoded ({garbled} of {len(visible)} characters lack a "
+            "Unicode mapping in their fonts); it needs OCR",
+        )
+
+
+def read_pdf(data: bytes) -> tuple[list[RawBlock], int]:
+    with _quiet_pdfminer():
+        try:
+            pdf = pdfplumber.open(io.BytesIO(data))
+        except _PARSE_ERRORS as error:
+            raise _as_document_error(error) from error
+        with pdf:
+            try:
+                read = [_read_page(HookedPage.of(page)) for page in pdf.pages]
+            except _PARSE_ERRORS as error:
+                raise _as_document_error(error) from error
+    pages = [content for content, _, _ in read]
+    all_chars = [char for _, chars, _ in read for char in chars]
+    all_chars += [char for page in pages for table in page.tables for cell in table.cells for char in cell.chars]
+    _check_text_layer(all_chars, any(images for _, _, images in read))
+
+    rules = BoldRules(all_chars)
+    rules.mark(all_chars)
+    for content, chars, _ in read:
+        content.lines = group_lines(chars, content.number)
+    drop_furniture(pages)
+    return document_blocks(pages, measure(pages)), len(pages)

@@ -1,0 +1,132 @@
+"""Lines, rules and tables of each page → RawBlocks in reading order.
+
+Within a page a line continues the paragraph above when that line was wrapped (the next word
+did not fit) and this one starts at the left margin; a first-line indent, a centred line, a
+change of size or an unusual gap starts a new block. Across a page break the reader emits the
+two halves as separate blocks and leaves the mending to ``pipeline.structure.paragraphs`` (which
+records where the page changed) — except when the layout proves a continuation that the mender's
+text rules would refuse (a sentence ending exactly at the foot of the page, a half that opens
+with a bold run): then the halves are joined here, with ``pieces_pages`` saying which page each
+piece is on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import reduce
+
+from pipeline.ingest.pdf_layout import Geometry, PageContent
+from pipeline.ingest.pdf_lines import Line, group_lines, join_pieces
+from pipeline.ingest.raw import RawBlock
+from pipeline.structure.paragraphs import continues
+
+# A gap between lines this many pitches tall separates paragraphs even without an indent.
+_PARAGRAPH_GAP = 1.45
+
+
+@dataclass
+class _Block:
+    kind: str
+    level: int
+    lines: list[Line] = field(default_factory=list)
+    indented: bool | None = None
+    raw: list[RawBlock] = field(default_factory=list)  # ready-made blocks: a rule, table cells
+
+    def to_raw(self, page: int) -> list[RawBlock]:
+        if self.raw:
+            return self.raw
+        pieces = reduce(join_pieces, (line.pieces for line in self.lines), [])
+        return [RawBlock(pieces, page=page, kind=self.kind, level=self.level, indented=self.indented)]
+
+
+def _continues_block(block: _Block, line: Line, kind: str, level: int, geometry: Geometry) -> bool:
+    if not block.lines or block.kind != kind or block.level != level:
+        return False
+    previous = block.lines[-1]
+    if abs(line.size - previous.size) > 0.5:
+        return False
+    gap_limit = (2.2 * line.size) if kind == "heading" else _PARAGRAPH_GAP * geometry.pitch
+    if line.top - previous.top > gap_limit:
+        return False
+    if kind == "heading":
+        return True  # a title wrapped over several centred lines
+    return not geometry.is_indented(line) and geometry.wraps_into(previous, line)
+
+
+def _table_blocks(page: PageContent, first_index: int) -> list[tuple[float, _Block]]:
+    items = []
+    for offset, table in enumerate(page.tables):
+        cells: list[RawBlock] = []
+        for cell in table.cells:
+            lines = group_lines(cell.chars, page.number)
+            pieces = reduce(join_pieces, (line.pieces for line in lines), [])
+            if "".join(text for text, _ in pieces).strip():
+                position = {"table": first_index + offset, "row": cell.row, "col": cell.col}
+                cells.append(RawBlock(pieces, page=page.number, kind="table_cell", table=position))
+        if cells:
+            items.append((table.top, _Block("table", 0, raw=cells)))
+    return items
+
+
+def page_blocks(page: PageContent, geometry: Geometry, first_table: int) -> list[_Block]:
+    """The page's blocks top to bottom (one column: a multi-column page is read row-wise)."""
+    events: list[tuple[float, Line | _Block]] = [(line.top, line) for line in page.lines]
+    minimum_rule = 0.5 * (geometry.right - geometry.left)
+    for rule in page.rules:
+        if rule.x1 - rule.x0 >= minimum_rule:
+            events.append((rule.top, _Block("rule", 0, raw=[RawBlock([("", False)], page=page.number, kind="rule")])))
+    events.extend(_table_blocks(page, first_table))
+    events.sort(key=lambda event: event[0])
+
+    blocks: list[_Block] = []
+    for _, item in events:
+        if isinstance(item, _Block):
+            blocks.append(item)
+            continue
+        level = geometry.heading_level(item)
+        kind = "heading" if level else "paragraph"
+        if blocks and _continues_block(blocks[-1], item, kind, level, geometry):
+            blocks[-1].lines.append(item)
+        else:
+            indented = geometry.is_indented(item) if kind == "paragraph" else None
+            blocks.append(_Block(kind, level, [item], indented=indented))
+    return blocks
+
+
+def _join_across_pages(left: RawBlock, right: RawBlock) -> RawBlock:
+    left_pages = left.pieces_pages or [left.page] * len(left.pieces)
+    right_pages = right.pieces_pages or [right.page] * len(right.pieces)
+    pieces, pages = list(left.pieces), list(left_pages)
+    joined = join_pieces(left.pieces[-1:], right.pieces[:1])
+    if len(joined) > 1 and joined[1][0] == " ":  # a Latin word cut by the page break
+        pieces.append(joined[1])
+        pages.append(left_pages[-1])
+    pieces += right.pieces
+    pages += right_pages
+    return RawBlock(pieces, page=left.page, kind=left.kind, level=left.level, indented=left.indented, pieces_pages=pages)
+
+
+def document_blocks(pages: list[PageContent], geometry: Geometry) -> list[RawBlock]:
+    result: list[RawBlock] = []
+    previous_last: _Block | None = None
+    tables = 0
+    for page in pages:
+        blocks = page_blocks(page, geometry, tables)
+        tables += sum(1 for block in blocks if block.kind == "table")
+        for index, block in enumerate(blocks):
+            raws = block.to_raw(page.number)
+            if index == 0 and previous_last is not None and _proven_continuation(previous_last, block, geometry):
+                if not continues(result[-1], raws[0]):  # the mender would not join them
+                    result[-1] = _join_across_pages(result[-1], raws[0])
+                    raws = raws[1:]
+            result.extend(raws)
+        previous_last = blocks[-1] if blocks else None
+    return result
+
+
+def _proven_continuation(before: _Block, after: _Block, geometry: Geometry) -> bool:
+    """The page ended on a wrapped line of a paragraph and the next page goes on at the margin."""
+    if before.kind != "paragraph" or after.kind != "paragraph" or not before.lines or not after.lines:
+        return False
+    first = after.lines[0]
+    return not geometry.is_indented(first) and geometry.wraps_into(before.lines[-1], first)

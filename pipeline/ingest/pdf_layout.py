@@ -1,0 +1,142 @@
+"""Page furniture and the document's typographic geometry, measured over all pages.
+
+Headers and footers are not a PDF concept: they are lines repeated at the same place on most
+pages (the running 简报 name, the rule under it) and 公文 page numbers (— 3 —, -3-, 第3页). The
+geometry — body font size, left and right text margins, line pitch — is what tells a wrapped
+line from a paragraph's last line, and a first-line indent from a continuation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from pipeline.ingest.pdf_lines import Line
+from pipeline.ingest.pdf_tables import FoundTable, Rule
+
+# — 3 —, -3-, ·3·, 3, 第3页, 第 3 页 共 9 页, 3/9, Page 3 of 9.
+PAGE_NUMBER = re.compile(
+    r"^[\s\-–—－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*\d{1,4}|\s*共\s*\d{1,4}\s*页)?[\s\-–—－_·•]*$"
+    r"|^\s*page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$",
+    re.IGNORECASE,
+)
+# Furniture lives in the outer part of the page, among the first and last few lines.
+_MARGIN_ZONE = 0.25
+_EDGE_LINES = 3
+# A line or rule repeated on this share of the pages (at least two) is furniture.
+_REPEATED_SHARE = 0.5
+_HEADING_SCALE = 1.15
+# Slack, in ems, for the estimate of the right margin in the wrapped-line test.
+_WRAP_SLACK = 0.3  # a line this much larger than the body text is a heading
+
+
+@dataclass
+class PageContent:
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    tables: list[FoundTable] = field(default_factory=list)
+
+
+@dataclass
+class Geometry:
+    body_size: float
+    left: float  # left text margin: where continuation lines start
+    right: float  # right text margin: where full lines end
+    pitch: float  # distance between the tops of consecutive lines of a paragraph
+    heading_sizes: list[float]  # distinct heading sizes, largest (the title, level 1) first
+
+    def is_indented(self, line: Line) -> bool:
+        return line.x0 - self.left >= 0.8 * line.size
+
+    def is_centred(self, line: Line) -> bool:
+        centre = (self.left + self.right) / 2
+        return abs((line.x0 + line.x1) / 2 - centre) < line.size and line.x0 - self.left > 1.5 * line.size
+
+    def wraps_into(self, previous: Line, line: Line) -> bool:
+        """``previous`` ended because the next word did not fit: it is a wrapped line."""
+        return previous.x1 + line.first_word_width() >= self.right - _WRAP_SLACK * previous.size
+
+    def heading_level(self, line: Line) -> int:
+        """1 for the largest size, 2 for the next …; 0 for body text; centred all-bold lines of
+        body size (小标宋/黑体 subtitles) come after every larger size."""
+        if line.size >= self.body_size * _HEADING_SCALE:
+            return 1 + min(range(len(self.heading_sizes)), key=lambda i: abs(self.heading_sizes[i] - line.size))
+        if abs(line.size - self.body_size) < 0.5 and line.all_bold and self.is_centred(line):
+            return len(self.heading_sizes) + 1
+        return 0
+
+
+def _in_margin_zone(line: Line | Rule, page: PageContent) -> bool:
+    return line.top < _MARGIN_ZONE * page.height or line.top > (1 - _MARGIN_ZONE) * page.height
+
+
+def _edge_lines(page: PageContent) -> list[Line]:
+    """The first and last few lines of the page, if they lie in its outer part."""
+    count = len(page.lines)
+    edges = [line for i, line in enumerate(page.lines) if i < _EDGE_LINES or i >= count - _EDGE_LINES]
+    return [line for line in edges if _in_margin_zone(line, page)]
+
+
+def _furniture_key(line: Line) -> str:
+    """Running headers differ only in their numbers (第3页, 2023年第5期 …)."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+
+def drop_furniture(pages: list[PageContent]) -> None:
+    """Remove running headers, footers, page numbers and repeated rules, in place."""
+    needed = max(2, math.ceil(_REPEATED_SHARE * len(pages)))
+    seen: dict[str, list[tuple[int, float]]] = {}
+    for page in pages:
+        for line in _edge_lines(page):
+            seen.setdefault(_furniture_key(line), []).append((page.number, line.top))
+
+    def repeated(key: str, top: float, tolerance: float) -> bool:
+        return len({number for number, other in seen.get(key, []) if abs(other - top) <= tolerance}) >= needed
+
+    rule_tops = [(page.number, rule.top) for page in pages for rule in page.rules if _in_margin_zone(rule, page)]
+    for page in pages:
+        furniture: set[int] = set()
+        for line in _edge_lines(page):
+            if PAGE_NUMBER.match(line.text) or repeated(_furniture_key(line), line.top, 0.5 * line.size + 2):
+                furniture.add(id(line))
+        page.lines = [line for line in page.lines if id(line) not in furniture]
+        page.rules = [
+            rule
+            for rule in page.rules
+            if not (
+                _in_margin_zone(rule, page)
+                and len({number for number, top in rule_tops if abs(top - rule.top) <= 2}) >= needed
+            )
+        ]
+
+
+def measure(pages: list[PageContent]) -> Geometry:
+    """The body size is the size most text is set in; the margins are where body lines most
+    often start (continuation lines) and, near the top, end (full lines)."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size * 2) / 2] += len(line.chars)
+    if not sizes:
+        return Geometry(body_size=10.0, left=0.0, right=0.0, pitch=12.0, heading_sizes=[])
+    body_size = sizes.most_common(1)[0][0]
+    body = [line for page in pages for line in page.lines if abs(line.size - body_size) < 0.5]
+    left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
+    ends = sorted(line.x1 for line in body)
+    right = ends[int(0.9 * (len(ends) - 1))]
+    is_body = {id(line) for line in body}
+    steps = [
+        b.top - a.top
+        for page in pages
+        for a, b in zip(page.lines, page.lines[1:])
+        if id(a) in is_body and id(b) in is_body and 0 < b.top - a.top < 3 * body_size
+    ]
+    pitch = median(steps) if steps else 1.5 * body_size
+    heading_sizes = sorted({size for size in sizes if size >= body_size * _HEADING_SCALE}, reverse=True)
+    return Geometry(body_size, float(left), right, pitch, heading_sizes)

@@ -1,0 +1,140 @@
+"""Chars of a page grouped into text lines, each with its bold runs and its geometry.
+
+Spaces are only put where the PDF draws a space glyph, where a gap separates two Latin words or
+numbers, or where a gap is wide enough to separate fields (单位 …… 日期 on one line). A gap
+between two CJK chars or between a number and its unit is justification, not a word boundary
+(PITFALLS: pdfplumber's own extraction puts spaces there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from pipeline.ingest.pdf_chars import Char
+
+Piece = tuple[str, bool]
+
+# Gaps, in ems of the font size: a word space between Latin words, a field separator anywhere.
+_WORD_GAP = 0.25
+_FIELD_GAP = 1.5
+# 禁则: punctuation that may not end a line (it moves down with the next char) or start one
+# (it pulls the char before it down too).
+_NO_LINE_END = set("“‘（《〈【「『〔")
+_NO_LINE_START = set("，。、；：？！”’）》〉】」』〕…—·")
+# Chars whose vertical middles are this close (in ems) sit on the same line.
+_SAME_LINE = 0.4
+
+
+@dataclass(eq=False)
+class Line:
+    chars: list[Char]  # left to right, white space included
+    page: int
+    pieces: list[Piece]
+    x0: float  # of the first and last visible chars
+    x1: float
+    top: float
+    bottom: float
+    size: float  # the median char size
+
+    @property
+    def text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def all_bold(self) -> bool:
+        return all(bold for text, bold in self.pieces if text.strip())
+
+    def first_word_width(self) -> float:
+        """How much room the line's first word needs on the line above: a CJK char, a whole
+        Latin word or number (a word processor moves it down whole), and the punctuation that
+        line-breaking rules (禁则) keep with it: an opening quote before it, a comma after it."""
+        visible = [char for char in self.chars if not char.text.isspace()]
+        start = 0
+        while start < len(visible) - 1 and visible[start].text in _NO_LINE_END:
+            start += 1
+        end = start
+        if visible[start].text.isascii():
+            while end + 1 < len(visible) and visible[end + 1].text.isascii() and not _spaced(visible[end], visible[end + 1]):
+                end += 1
+        while end + 1 < len(visible) and visible[end + 1].text in _NO_LINE_START:
+            end += 1
+        return visible[end].x1 - visible[0].x0
+
+
+def _spaced(left: Char, right: Char) -> bool:
+    return right.x0 - left.x1 > _WORD_GAP * right.size
+
+
+def group_lines(chars: list[Char], page: int) -> list[Line]:
+    """Cluster chars into lines, top to bottom."""
+    rows: list[list[Char]] = []
+    middle = 0.0
+    for char in sorted(chars, key=lambda c: (c.middle, c.x0)):
+        if rows and abs(char.middle - middle) <= _SAME_LINE * max(char.size, rows[-1][0].size):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+            middle = char.middle
+    lines = [_make_line(sorted(row, key=lambda c: c.x0), page) for row in rows]
+    return [line for line in lines if line is not None]
+
+
+def _make_line(chars: list[Char], page: int) -> Line | None:
+    visible = [char for char in chars if not char.text.isspace()]
+    if not visible:
+        return None
+    size = median(char.size for char in visible)
+    pieces: list[Piece] = []
+    previous: Char | None = None
+    for char in chars:
+        if previous is not None and not char.text.isspace() and not previous.text.isspace():
+            gap = char.x0 - previous.x1
+            latin = previous.text[-1].isascii() and char.text[0].isascii()
+            if gap > _FIELD_GAP * size or (latin and gap > _WORD_GAP * size):
+                _append(pieces, " ", previous.bold and char.bold)
+        text = " " if char.text.isspace() else char.text
+        if not (text == " " and (not pieces or pieces[-1][0].endswith(" "))):
+            _append(pieces, text, char.bold)
+        previous = char
+    while pieces and not pieces[-1][0].strip():
+        pieces.pop()
+    if pieces:
+        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+    return Line(
+        chars=chars,
+        page=page,
+        pieces=pieces,
+        x0=visible[0].x0,
+        x1=max(char.x1 for char in visible),
+        top=min(char.top for char in visible),
+        bottom=max(char.bottom for char in visible),
+        size=size,
+    )
+
+
+def _append(pieces: list[Piece], text: str, bold: bool) -> None:
+    if pieces and pieces[-1][1] == bold:
+        pieces[-1] = (pieces[-1][0] + text, bold)
+    else:
+        pieces.append((text, bold))
+
+
+def join_pieces(left: list[Piece], right: list[Piece]) -> list[Piece]:
+    """Pieces of two wrapped lines as one run of text: CJK joins directly, a Latin word or
+    number cut by the wrap gets its space back."""
+    if not left:
+        return list(right)
+    if not right:
+        return list(left)
+    joined = list(left)
+    tail, head = left[-1][0], right[0][0]
+    if tail and head and tail[-1].isascii() and tail[-1].isalnum() and head[0].isascii() and head[0].isalnum():
+        _append(joined, " ", left[-1][1] and right[0][1])
+    for text, bold in right:
+        _append(joined, text, bold)
+    return joined

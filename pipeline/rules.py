@@ -1,0 +1,170 @@
+"""Loading and validating the data files in ``rules/``.
+
+Every file is a tab-separated table with a header line; ``#`` lines are comments. A malformed
+row is a ``RulesError`` naming the file and line, raised at load time rather than surfacing
+later as a wrong figure.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import regex
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+UNIT_CLASSES = {"count", "money", "percent", "length", "area", "weight", "volume", "duration", "energy", "power", "rank"}
+QUALIFIERS = {"more_than", "approx", "at_least", "less_than"}
+QUALIFIER_POSITIONS = {"before", "after_number", "after_unit"}
+MEASURE_ROLES = {"pivot", "preposition", "drop", "verb", "predicate"}
+PLACE_LEVELS = {"province", "prefecture", "county"}
+
+
+class RulesError(ValueError):
+    """A rules file that cannot be used; the message starts with ``file:line:``."""
+
+
+Row = dict[str, str]
+Check = Callable[[str], str | None]
+
+
+def _one_of(allowed: set[str]) -> Check:
+    return lambda value: None if value in allowed else f"must be one of {', '.join(sorted(allowed))}, not {value!r}"
+
+
+def _decimal(value: str) -> str | None:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return f"must be a number, not {value!r}"
+    return None if number > 0 else "must be positive"
+
+
+def _pattern(value: str) -> str | None:
+    try:
+        regex.compile(value)
+    except regex.error as error:
+        return f"is not a valid regular expression ({error})"
+    return None
+
+
+def _code(value: str) -> str | None:
+    return None if regex.fullmatch(r"[0-9]{6}", value) else f"must be a 6-digit code, not {value!r}"
+
+
+def _nonempty(value: str) -> str | None:
+    return None if value.strip() else "must not be empty"
+
+
+def read_table(path: Path, checks: dict[str, Check | None]) -> list[Row]:
+    """Read a rules TSV; ``checks`` names the required columns and how each is validated."""
+    rows: list[Row] = []
+    header: list[str] | None = None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise RulesError(f"{path}: rules file not found") from None
+    except UnicodeDecodeError as error:
+        raise RulesError(f"{path}: not UTF-8 ({error})") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            missing = [column for column in checks if column not in header]
+            if missing:
+                raise RulesError(f"{path}:{number}: header lacks column(s) {', '.join(missing)}; expected {', '.join(checks)}")
+            continue
+        if len(cells) > len(header):
+            raise RulesError(f"{path}:{number}: {len(cells)} fields but the header has {len(header)} (a stray tab?)")
+        row = dict(zip(header, [cell.strip() for cell in cells] + [""] * (len(header) - len(cells))))
+        for column, check in checks.items():
+            problem = check(row[column]) if check else None
+            if problem:
+                raise RulesError(f"{path}:{number}: column '{column}' {problem}")
+        rows.append(row)
+    if header is None:
+        raise RulesError(f"{path}: no header line")
+    return rows
+
+
+@dataclass(frozen=True)
+class Unit:
+    unit: str
+    unit_class: str
+    base: str
+    factor: Decimal
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    short: tuple[str, ...] = ()
+    former: tuple[str, ...] = ()
+
+
+@dataclass
+class Rules:
+    """Everything the pipeline takes from ``rules/``, validated."""
+
+    units: dict[str, Unit]
+    multipliers: dict[str, Decimal]
+    qualifiers: dict[str, tuple[str, str]]
+    nonfigures: list[tuple[str, str]]
+    actor_suffixes: dict[str, str]
+    section_themes: list[tuple[str, str]]
+    measure_words: dict[str, str]
+    places: dict[str, Place]
+    place_words_needing_parent: set[str] = field(default_factory=set)
+    source: str = ""
+
+    def words_with_role(self, role: str) -> set[str]:
+        return {word for word, word_role in self.measure_words.items() if word_role == role}
+
+
+def _place_rows(path: Path) -> dict[str, Place]:
+    rows = read_table(path, {"code": _code, "name": _nonempty, "level": _one_of(PLACE_LEVELS), "parent_code": None, "short": None, "former": None})
+    places: dict[str, Place] = {}
+    for row in rows:
+        split = lambda text: tuple(part for part in text.split("|") if part)  # noqa: E731
+        places[row["code"]] = Place(row["code"], row["name"], row["level"], row["parent_code"], split(row["short"]), split(row["former"]))
+    return places
+
+
+def load_rules(rules_dir: str | Path | None = None) -> Rules:
+    """Load and validate every rules file; ``rules_dir`` defaults to ``$BULLETIN_RULES`` or the
+    repository's ``rules/``."""
+    directory = Path(rules_dir or os.environ.get("BULLETIN_RULES") or DEFAULT_RULES_DIR)
+    return _load_cached(directory.resolve())
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(directory: Path) -> Rules:
+    units = {
+        row["unit"]: Unit(row["unit"], row["class"], row["base"], Decimal(row["factor"]))
+        for row in read_table(directory / "units.tsv", {"unit": _nonempty, "class": _one_of(UNIT_CLASSES), "base": _nonempty, "factor": _decimal})
+    }
+    multipliers = {row["word"]: Decimal(row["factor"]) for row in read_table(directory / "multipliers.tsv", {"word": _nonempty, "factor": _decimal})}
+    qualifiers = {
+        row["word"]: (row["position"], row["qualifier"])
+        for row in read_table(directory / "qualifiers.tsv", {"word": _nonempty, "position": _one_of(QUALIFIER_POSITIONS), "qualifier": _one_of(QUALIFIERS)})
+    }
+    nonfigures = [(row["pattern"], row["reason"]) for row in read_table(directory / "nonfigures.tsv", {"pattern": _pattern, "reason": _nonempty})]
+    actors = {row["suffix"]: row["kind"] for row in read_table(directory / "actors.tsv", {"suffix": _nonempty, "kind": _nonempty})}
+    themes = [(row["pattern"], row["label"]) for row in read_table(directory / "section_themes.tsv", {"pattern": _pattern, "label": None})]
+    measure_words = {row["word"]: row["role"] for row in read_table(directory / "measure_words.tsv", {"word": _nonempty, "role": _one_of(MEASURE_ROLES)})}
+    places = _place_rows(directory / "places.tsv")
+    generic = {row["name"] for row in read_table(directory / "place_generic_names.tsv", {"name": _nonempty, "reason": _nonempty})}
+    for code, place in places.items():
+        if place.parent_code and place.parent_code not in places:
+            raise RulesError(f"{directory / 'places.tsv'}: place {code} {place.name} has unknown parent_code {place.parent_code}")
+    return Rules(units, multipliers, qualifiers, nonfigures, actors, themes, measure_words, places, generic, str(directory))

@@ -1,0 +1,60 @@
+"""Everything the extractors need to know about a document besides its words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipeline.model import Document, Span
+from pipeline.rules import Rules
+from pipeline.structure.metadata import Metadata, read_metadata
+from pipeline.structure.sections import Section, SectionLabeler, find_sections
+from pipeline.structure.sentences import sentence_spans
+
+
+@dataclass
+class Layout:
+    metadata: Metadata
+    sections: list[Section]
+    bold: list[Span]
+    blocks: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    region: str = ""
+    region_hint: str = ""
+    body: tuple[int, int] = (0, 0)
+    heading_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def section_at(self, offset: int) -> Section | None:
+        found = None
+        for section in self.sections:
+            if section.start <= offset < section.end:
+                found = section
+        return found
+
+    def block_at(self, offset: int) -> tuple[int, int]:
+        for start, end in self.blocks:
+            if start <= offset <= end:
+                return start, end
+        return (0, 0)
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return start, end
+        return (offset, offset)
+
+
+def plain_layout(text: str) -> Layout:
+    """A layout for bare text (``nlp("…")`` in someone else's pipeline): all body, no bold."""
+    return Layout(Metadata(body_end=len(text)), [], [], [(0, len(text))], sentence_spans(text), body=(0, len(text)))
+
+
+def build_layout(document: Document, rules: Rules, region_hint: str = "") -> Layout:
+    """``region_hint`` names the archive's place (``--region``) for bulletins that do not."""
+    metadata = read_metadata(document)
+    body = (metadata.body_start, metadata.body_end)
+    sections = find_sections(document, *body, SectionLabeler(rules.section_themes))
+    blocks = [(b.start, b.end) for b in document.blocks if b.kind in ("paragraph", "table_cell")]
+    sentences = [s for b in document.blocks for s in sentence_spans(document.text, b.start, b.end)]
+    headings = [(s.start, s.start + len(s.title)) for s in sections]
+    bold = [span for b in document.blocks for span in b.bold]
+    return Layout(metadata, sections, bold, blocks, sentences, "", region_hint, body, headings)
