@@ -49,7 +49,7 @@ class BatchResult:
 
 
 def run_files(files: list[Path], region: str = "", rules_dir: str | None = None, progress: bool = False) -> Iterator[tuple[Path, object]]:
-    from pipeline.extract.nlp import shared_nlp
+    from pipeline.extraction.nlp import shared_nlp
     from pipeline.process import process_file
 
     nlp = shared_nlp(rules_dir)
@@ -62,7 +62,7 @@ def run_files(files: list[Path], region: str = "", rules_dir: str | None = None,
             result.row["error"] = f"same content as {seen_content[digest]}; its figures are listed there"
             result.row["figures"] = 0
             result.metrics, result.sections = [], []
-        elif digest:
+        elif digest and result.document.status == "ok":
             seen_content.setdefault(digest, str(file))
         if progress:
             print(f"[{index}/{len(files)}] {file}: {result.row['status']} {result.row['figures']} figures", file=sys.stderr)

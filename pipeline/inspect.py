@@ -6,7 +6,7 @@ from pathlib import Path
 
 
 def inspect_file(path: str | Path, region: str = "", rules_dir: str | None = None, show_text: bool = False) -> str:
-    from pipeline.extract.nlp import shared_nlp
+    from pipeline.extraction.nlp import shared_nlp
     from pipeline.process import process_file
 
     result = process_file(path, shared_nlp(rules_dir), region)

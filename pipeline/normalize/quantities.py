@@ -114,7 +114,8 @@ class QuantityFinder:
         if match.group("pct"):
             return self._percent_words(match, token_starts)
         number_start = match.start("low") if match.group("low") else match.start("num")
-        if token_starts is not None and not match.group("num")[0].isascii() and number_start not in token_starts:
+        pre_at_word = match.group("pre") is not None and (token_starts is None or match.start("pre") in token_starts)
+        if token_starts is not None and not match.group("num")[0].isascii() and number_start not in token_starts and not pre_at_word:
             return None
         start = match.start()
         qualifier = ""

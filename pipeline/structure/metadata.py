@@ -16,6 +16,7 @@ _ISSUER_END = regex.compile(r"(办公室|办|委员会|委|组织部|宣传部|�
 _DISTRIBUTION = regex.compile(r"^(呈|报|送|发|抄送|抄报|分送|印发)\s*[:：]\s*(.*)$")
 _LIST_SPLIT = regex.compile(r"[、，,；;]")
 _HEADER_LINE_MAX = 40
+_SENTENCE = regex.compile(r"[，。；！？,;]")
 
 
 @dataclass
@@ -53,31 +54,34 @@ def read_metadata(document: Document) -> Metadata:
     body_index = 0
     for index, block in enumerate(blocks):
         line = text[block.start : block.end].strip()
-        is_title = block.kind == "heading" and block.level <= 2 and len(line) > 4
-        if is_title or (len(line) > _HEADER_LINE_MAX and not meta.title):
-            if is_title:
-                meta.title = line
-                body_index = index + 1
-            else:
-                body_index = index
+        body_index = index
+        if block.kind == "heading":
+            meta.title = meta.title or line
+            body_index = index + 1
             break
+        if block.kind == "rule":
+            continue
         issue = _ISSUE.search(line)
         date = _DATE.search(line)
         series = _SERIES.match(line)
+        compact = line.replace(" ", "")
+        masthead = len(line) <= _HEADER_LINE_MAX and (issue or date or series or (_ISSUER_END.search(compact) and not _SENTENCE.search(line)))
+        if not masthead:
+            if not meta.title and len(line) <= _HEADER_LINE_MAX and not _SENTENCE.search(line) and (meta.issue_no or meta.issue_date):
+                # A plain-text title: a short line without punctuation below the masthead.
+                meta.title = line
+                body_index = index + 1
+            break
         if issue and not meta.issue_no:
             target = "issue_no_total" if issue.group(1) else "issue_no"
             setattr(meta, target, _numeral(issue.group(2)))
-            if not meta.issue_no:
-                meta.issue_no = meta.issue_no_total
+            meta.issue_no = meta.issue_no or meta.issue_no_total
         if date and not meta.issue_date:
             meta.issue_date = _iso_date(date)
         if series and not meta.series:
             meta.series = series.group(1)
-        if not issue and not date and not series and block.kind != "rule":
-            if _ISSUER_END.search(line.replace(" ", "")) and not meta.issuer:
-                meta.issuer = line.replace(" ", "")
-            elif not meta.title and block.kind == "heading":
-                meta.title = line
+        if not issue and not date and not series and not meta.issuer:
+            meta.issuer = compact
         body_index = index + 1
     meta.body_start = blocks[body_index].start if body_index < len(blocks) else len(text)
     # Back matter: the distribution lines and the rule above them.

@@ -15,6 +15,7 @@ NUMBERED_HEADING = regex.compile(
 )
 # A short label and a colon open a line of its own (呈：, 送：, 附件：).
 _LABEL = regex.compile(r"^\p{Han}{1,4}\s*[:：]")
+_INNER_PUNCTUATION = regex.compile(r"[，。；、,;]")
 # Blocks shorter than a printed line that end without punctuation are captions, dates or
 # metadata lines, not the first half of a paragraph.
 _MIN_CUT_LENGTH = 18
@@ -29,7 +30,9 @@ def continues(previous: RawBlock, following: RawBlock) -> bool:
     text = previous.text.rstrip()
     if not text or not _OPEN_END.search(text):
         return False
-    if len(text) < _MIN_CUT_LENGTH and not text.endswith(("，", "、", "“", "《", "（")):
+    open_punctuation = text.endswith(("，", "、", "“", "《", "（", "：", ","))
+    if not open_punctuation and (len(text) < _MIN_CUT_LENGTH or not _INNER_PUNCTUATION.search(text)):
+        # Mastheads, titles, signatures and dates carry no inner punctuation; body text does.
         return False
     head = following.text.lstrip()
     if not head or NUMBERED_HEADING.match(head) or _LABEL.match(head):

@@ -16,11 +16,11 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.extract.actors import ActorFinder, ActorMention
-from pipeline.extract.attribution import Attributor
-from pipeline.extract.measures import MeasureBuilder, clause_bounds
-from pipeline.extract.places import Gazetteer
-from pipeline.extract.tokenizer import word_tags
+from pipeline.extraction.actors import ActorFinder, ActorMention
+from pipeline.extraction.attribution import Attributor
+from pipeline.extraction.measures import MeasureBuilder, clause_bounds
+from pipeline.extraction.places import Gazetteer
+from pipeline.extraction.tokenizer import word_tags
 from pipeline.normalize.quantities import Quantity, QuantityFinder
 from pipeline.rules import Rules, load_rules
 from pipeline.structure.layout import Layout, plain_layout
@@ -98,7 +98,9 @@ class QuantitiesComponent(RulesComponent):
         body_start, body_end = layout.body
         starts = {t.idx for t in doc}
         found, rejected = self.finder.find(doc.text, starts)
-        doc._.quantities = [q for q in found if body_start <= q.start < body_end]
+        # A Chinese numeral must also end where a word ends: 三台 in 三台县 is a name.
+        ends = {t.idx + len(t.text) for t in doc}
+        doc._.quantities = [q for q in found if body_start <= q.start < body_end and (doc.text[q.number_start].isascii() or q.end in ends or q.qualifier)]
         doc._.rejected = rejected
         doc.spans["quantities"] = [s for q in doc._.quantities if (s := doc.char_span(q.number_start, q.end, label=q.unit_class, alignment_mode="expand"))]
         return doc

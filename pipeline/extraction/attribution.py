@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.extract.actors import ActorMention
-from pipeline.extract.places import Gazetteer, PlaceMention
+from pipeline.extraction.actors import ActorMention
+from pipeline.extraction.places import Gazetteer, PlaceMention
 from pipeline.normalize.quantities import Quantity
 from pipeline.structure.layout import Layout
 
@@ -82,6 +82,10 @@ class Attributor:
                 end = max(cursor, actor.end if actor else 0)
                 leads.append(Lead(start, end, 0, place, town, actor))
         for index, lead in enumerate(leads):
+            previous = leads[index - 1] if index else None
+            if lead.town and lead.place is None and previous and previous.place and previous.scope_end >= lead.start:
+                # A town inside a county's passage belongs to that county.
+                lead.place = previous.place
             block_end = layout.block_at(lead.start)[1]
             section = layout.section_at(lead.start)
             scope_end = min(block_end, section.end if section else block_end)

@@ -8,8 +8,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-import pipeline.extract.components as components  # noqa: F401  (registers the factories)
-import pipeline.extract.tokenizer  # noqa: F401  (registers the tokenizer)
+import pipeline.extraction.components as components  # noqa: F401  (registers the factories)
+import pipeline.extraction.tokenizer  # noqa: F401  (registers the tokenizer)
 from pipeline.rules import DEFAULT_RULES_DIR
 
 USER_DICT = "jieba_user_words.txt"

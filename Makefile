@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with Python 3.11+, pip and make:
+#   make run   — set up .venv and extract the figures of corpus/ into outputs/
+#   make test  — set up .venv with the test extras and run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench rules clean
+
+run: $(VENV)/.installed
+	$(BIN)/bulletin-metrics extract corpus/ --out outputs/
+	$(BIN)/bulletin-metrics eval --gold corpus/gold --pred outputs/metrics.csv
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_extract.py
+
+rules: $(VENV)/.installed
+	$(BIN)/bulletin-metrics rules build
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
+
+$(VENV)/.installed: $(VENV)/.created pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.created pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) outputs/*.csv outputs/*.parquet outputs/*.duckdb outputs/*.json

@@ -1,0 +1,46 @@
+"""The command line: help on every command, a fast top-level --help, and the documented flow."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pipeline.cli import build_parser, main
+
+from .conftest import CORPUS, GOLD
+
+COMMANDS = ["extract", "eval", "inspect", "rules"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    assert len(capsys.readouterr().out) > 200
+    assert build_parser()._subparsers._group_actions[0].choices[command].description
+
+
+def test_cli_help_does_not_import_spacy():
+    code = "import sys; from pipeline.cli import main\ntry:\n main(['--help'])\nexcept SystemExit: pass\nprint('spacy' in sys.modules, 'pandas' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip().endswith("False False")
+
+
+def test_cli_extract_eval_inspect(tmp_path, capsys):
+    reference = CORPUS / "baoji-2022-14.md"
+    assert main(["extract", str(reference), "--out", str(tmp_path)]) == 0
+    assert "1 documents, 30 figures" in capsys.readouterr().out
+    assert main(["eval", "--gold", str(GOLD / "baoji-2022-14.csv"), "--pred", str(tmp_path / "metrics.csv"), "--show"]) == 0
+    table = capsys.readouterr().out
+    assert "baoji-2022-14" in table and "overall" in table
+    assert main(["inspect", str(reference)]) == 0
+    report = capsys.readouterr().out
+    for heading in ("## Metadata", "## Blocks", "## Sections", "## Figures", "## Set aside"):
+        assert heading in report
+    assert "«1.4万个» = 14000 个" in report
+
+
+def test_cli_rules_check(capsys):
+    assert main(["rules", "check"]) == 0
+    assert "up to date" in capsys.readouterr().out

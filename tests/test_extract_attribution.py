@@ -1,0 +1,84 @@
+"""Which county (and actor) a figure lands on: passages, clauses, 其中, 分别, defaults."""
+
+import pytest
+
+from pipeline.process import process_bytes
+
+MASTHEAD = "第 3 期\n\n{issuer}\n\n2023年5月12日\n\n## 工作动态\n\n"
+
+
+def figures(nlp, body, issuer="中共宝鸡市委组织部办公室", region=""):
+    text = MASTHEAD.format(issuer=issuer) + body
+    result = process_bytes(text.encode("utf-8"), "case.md", nlp, region)
+    assert result.document.status == "ok", result.document.error
+    return [(row["value"], row["county"]) for row in result.metrics]
+
+
+# fmt: off
+CASES = [
+    # a bold county leads its passage
+    ("bold county lead", "**眉县**组建1226人网格员队伍，落实工资待遇18.4万元。", [("1226", "眉县"), ("184000", "眉县")]),
+    ("bold lead ends at the next county", "**眉县**建成3个。**凤县**建成5个。", [("3", "眉县"), ("5", "凤县")]),
+    ("no lead: the issuer's city", "全市建成智慧安防小区48个。", [("48", "宝鸡市")]),
+    ("county as sentence subject", "陈仓区梳理政务服务事项114项。", [("114", "陈仓区")]),
+    ("subject county governs its paragraph", "太白县健全调解网络。组织130名网格员开展巡逻。", [("130", "太白县")]),
+    ("scope ends with the paragraph", "**眉县**建成3个。\n\n新增停车位1103个。", [("3", "眉县"), ("1103", "宝鸡市")]),
+    ("scope ends at a section", "**一、平安建设。**\n\n**眉县**建成3个。\n\n**二、便民服务。**新增停车位20个。", [("3", "眉县"), ("20", "宝鸡市")]),
+    ("全市 sentence returns to the city", "**眉县**建成3个。全市新增停车位20个。", [("3", "眉县"), ("20", "宝鸡市")]),
+    ("其中 list of counties", "全市共建成86个，其中眉县3个、凤县5个。", [("86", "宝鸡市"), ("3", "眉县"), ("5", "凤县")]),
+    ("其中 list of levels stays with the total's place", "共建成86个，其中市级1个、县级3个。", [("86", "宝鸡市"), ("1", "宝鸡市"), ("3", "宝鸡市")]),
+    ("分别 distributes in order", "眉县、凤县、太白县分别建成3个、5个、2个。", [("3", "眉县"), ("5", "凤县"), ("2", "太白县")]),
+    ("parenthesized county list", "新建驿站12个（眉县5个、凤县7个）。", [("12", "宝鸡市"), ("5", "眉县"), ("7", "凤县")]),
+    ("department inside a county passage keeps the county", "**眉县**县民政局发放补贴20万元。", [("200000", "眉县")]),
+    ("department lead alone is the city's", "**市人社局**新增就业岗位3000个。", [("3000", "宝鸡市")]),
+    ("town inside a county passage", "**眉县**建成3个。**首善街道**新建驿站2个。", [("3", "眉县"), ("2", "眉县")]),
+    ("former name resolves to today's", "凤翔县新建养老驿站6个。", [("6", "凤翔区")]),
+    ("short form inside the region", "陈仓新建驿站4个。", [("4", "陈仓区")]),
+    ("a name elsewhere in China stays a word", "平安型社区新建驿站4个。", [("4", "宝鸡市")]),
+    ("county named mid-sentence is not a lead", "市专项组赴眉县督导，新建驿站4个。", [("4", "宝鸡市")]),
+    ("no issuer place and no region: empty", "全县新建驿站4个。", [("4", "")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, body, expected", CASES, ids=[c[0] for c in CASES])
+def test_attribution_county(nlp, name, body, expected):
+    assert figures(nlp, body, issuer="中共宝鸡市委组织部办公室" if "全县" not in body else "县委组织部办公室") == expected
+
+
+# fmt: off
+REGION_CASES = [
+    ("--region names the archive's place", "全县新建驿站4个。", "县委组织部办公室", "眉县", [("4", "眉县")]),
+    ("--region by a short form", "全县新建驿站4个。", "县委组织部办公室", "富平县", [("4", "富平县")]),
+    ("issuer names a province-level city", "全市新建驿站4个。", "北京市民政局", "", [("4", "北京市")]),
+    ("ambiguous name resolved by the issuer's region", "朝阳区新建驿站4个。", "长春市民政局", "", [("4", "朝阳区")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, body, issuer, region, expected", REGION_CASES, ids=[c[0] for c in REGION_CASES])
+def test_attribution_region(nlp, name, body, issuer, region, expected):
+    assert figures(nlp, body, issuer=issuer, region=region) == expected
+
+
+def test_attribution_ambiguous_name_gets_code_of_its_region(nlp):
+    text = MASTHEAD.format(issuer="长春市民政局") + "朝阳区新建驿站4个。"
+    row = process_bytes(text.encode(), "case.md", nlp).metrics[0]
+    assert row["county_code"] == "220104"
+
+
+# fmt: off
+ACTOR_CASES = [
+    ("**平安型社区建设专项组**派出 6 个督导组。", "平安型社区建设专项组"),
+    ("市人社局新增就业岗位3000个。", "市人社局"),
+    ("**眉县民政局**发放补贴20万元。", "眉县民政局"),
+    ("下达建设项目16个。", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body, actor", ACTOR_CASES)
+def test_attribution_actor(nlp, body, actor):
+    text = MASTHEAD.format(issuer="中共宝鸡市委组织部办公室") + body
+    rows = process_bytes(text.encode(), "case.md", nlp).metrics
+    assert [row["actor"] for row in rows] == [actor]

@@ -1,0 +1,56 @@
+"""Text formats: encodings, Unicode look-alikes, Markdown bold, mended paragraphs, metadata."""
+
+import pytest
+
+from pipeline.ingest import read_bytes
+from pipeline.ingest.unicode import normalize_text
+from pipeline.structure.metadata import read_metadata
+
+# fmt: off
+UNICODE = [
+    ("１２３４５", "12345"), ("⽉", "月"), ("⼤", "大"), ("１．５％", "1.5%"), ("ＡＢＣ", "ABC"),
+    ("全\u3000市", "全 市"), ("零\u200b宽", "零宽"), ("，。；：（）", "，。；：（）"), ("\uf900", "豈"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("raw, expected", UNICODE)
+def test_ingest_unicode_folds_lookalikes(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+def test_ingest_markdown_bold_runs_and_rejoined_page_cut():
+    text = "## 标题\n\n**突出安民目标，建设平安型社区。**依托“雪亮工程”建设，\n\n推动“大监控+小探头”向社区延伸，建成小区48个。\n\n**眉县**健全体系。"
+    document = read_bytes(text.encode("utf-8"), "a.md")
+    paragraphs = [document.block_text(b) for b in document.blocks]
+    assert paragraphs[1] == "突出安民目标，建设平安型社区。依托“雪亮工程”建设，推动“大监控+小探头”向社区延伸，建成小区48个。"
+    assert document.blocks[1].joined_from == 2
+    assert [document.text[s.start : s.end] for s in document.blocks[1].bold] == ["突出安民目标，建设平安型社区。"]
+    assert [document.text[s.start : s.end] for s in document.blocks[2].bold] == ["眉县"]
+
+
+def test_ingest_plain_text_hard_wraps_are_joined():
+    text = "　　全市新建养老驿站12个，培训护理员300余人，\n实现城区全覆盖。\n　　二、下一步工作\n"
+    document = read_bytes(text.encode("gbk"), "a.txt")
+    assert [document.block_text(b) for b in document.blocks] == ["全市新建养老驿站12个，培训护理员300余人，实现城区全覆盖。", "二、下一步工作"]
+
+
+# fmt: off
+METADATA = [
+    ("第 14 期\n\n（“四型”社区建设）\n\n中共宝鸡市委组织部办公室\n\n2022 年 10 月 20 日\n\n## 标题一\n\n正文。", ("14", "“四型”社区建设", "中共宝鸡市委组织部办公室", "2022-10-20", "标题一")),
+    ("总第126期\n\n岳阳市人力资源和社会保障局办公室\n\n2023年5月8日\n\n## 标题二\n\n正文。", ("126", "", "岳阳市人力资源和社会保障局办公室", "2023-05-08", "标题二")),
+    ("第三期\n\n市民政局\n\n二〇二三年三月一日\n\n标题三\n\n正文，很长的一段话。", ("3", "", "市民政局", "2023-03-01", "标题三")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, expected", METADATA)
+def test_ingest_metadata(text, expected):
+    meta = read_metadata(read_bytes(text.encode("utf-8"), "a.md"))
+    assert (meta.issue_no, meta.series, meta.issuer, meta.issue_date, meta.title) == expected
+
+
+def test_ingest_distribution_lists():
+    text = "第 1 期\n\n市委办公室\n\n## 标题\n\n正文，建成3个。\n\n---\n\n呈：张三、李四\n\n送：省委办公室，部领导\n\n发：各县区委"
+    meta = read_metadata(read_bytes(text.encode("utf-8"), "a.md"))
+    assert meta.distribution == {"呈": ["张三", "李四"], "送": ["省委办公室", "部领导"], "发": ["各县区委"]}

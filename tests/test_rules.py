@@ -1,0 +1,47 @@
+"""Rules are data: validated at load with file and line, and the generated dictionary does not drift."""
+
+import shutil
+
+import pytest
+
+from pipeline.rules import DEFAULT_RULES_DIR, RulesError, load_rules
+from pipeline.userdict import USER_DICT, render
+
+
+def test_rules_user_dictionary_is_up_to_date():
+    assert (DEFAULT_RULES_DIR / USER_DICT).read_text(encoding="utf-8") == render(load_rules()), "run: bulletin-metrics rules build"
+
+
+def test_rules_gazetteer_covers_china():
+    places = load_rules().places
+    levels = [p.level for p in places.values()]
+    assert levels.count("province") >= 31 and levels.count("prefecture") >= 330 and levels.count("county") >= 2800
+    assert places["610305"].name == "凤翔区" and any(f.startswith("凤翔县") for f in places["610305"].former)
+
+
+# fmt: off
+BROKEN = [
+    ("units.tsv", "个\tcount\t个\tmany\n", "column 'factor' must be a number"),
+    ("units.tsv", "个\tcounts\t个\t1\n", "column 'class' must be one of"),
+    ("qualifiers.tsv", "余\tafter\tmore_than\n", "column 'position' must be one of"),
+    ("qualifiers.tsv", "余\tafter_number\tmore\n", "column 'qualifier' must be one of"),
+    ("nonfigures.tsv", "第[0-9+\tan ordinal\n", "not a valid regular expression"),
+    ("measure_words.tsv", "组织\tpivots\n", "column 'role' must be one of"),
+    ("places.tsv", "61030\t宝鸡市\tprefecture\t610000\t\t\n", "must be a 6-digit code"),
+    ("units.tsv", "个\tcount\t个\t1\textra\tmore\n", "fields but the header has"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("file, bad_line, message", BROKEN)
+def test_rules_malformed_line_names_file_and_line(tmp_path, file, bad_line, message):
+    rules = tmp_path / "rules"
+    shutil.copytree(DEFAULT_RULES_DIR, rules)
+    path = rules / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append(bad_line)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(RulesError) as error:
+        load_rules(rules)
+    assert f"{path}:{len(lines)}:" in str(error.value)
+    assert message in str(error.value)
