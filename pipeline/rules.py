@@ -21,7 +21,7 @@ DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 UNIT_CLASSES = {"count", "money", "percent", "length", "area", "weight", "volume", "duration", "energy", "power", "rank", "concentration"}
 QUALIFIERS = {"more_than", "approx", "at_least", "less_than"}
 QUALIFIER_POSITIONS = {"before", "after_number", "after_unit"}
-MEASURE_ROLES = {"pivot", "preposition", "drop", "verb", "predicate"}
+MEASURE_ROLES = {"pivot", "preposition", "drop", "verb", "predicate", "comparison"}
 PLACE_LEVELS = {"province", "prefecture", "county"}
 
 

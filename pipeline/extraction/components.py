@@ -193,7 +193,9 @@ class MeasuresComponent(RulesComponent):
             in_list = previous is not None and previous.end > clause_start
             verb = verbs[-1] if in_list else ""
             verbs.append(verb or self.builder.leading_verb(text, bounds, left, quantity.start))
-            measures.append(self.builder.build(text, bounds, (left, quantity.start), (right_start, right_end), measures[-1] if in_list else "", verb))
+            sentence_start = layout_of(doc).sentence_at(quantity.start)[0]
+            compared = measures[-1] if previous and previous.end > sentence_start and not in_list else ""
+            measures.append(self.builder.build(text, bounds, (left, quantity.start), (right_start, right_end), measures[-1] if in_list else "", verb, compared))
         doc._.measures = measures
         return doc
 

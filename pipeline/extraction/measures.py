@@ -28,6 +28,7 @@ class MeasureBuilder:
         self.drops = rules.words_with_role("drop")
         self.verbs = rules.words_with_role("verb")
         self.predicates = rules.words_with_role("predicate") | self.pivots
+        self.comparisons = rules.words_with_role("comparison")
 
     def is_verb(self, word: str) -> bool:
         return word in self.verbs or word in self.predicates or self.tags.get(word, "") in ("v", "vd")
@@ -105,12 +106,15 @@ class MeasureBuilder:
         left = self.clean_left(self.words(text, tokens, start, end))
         return left[0] if left and self.is_verb(left[0]) else ""
 
-    def build(self, text: str, tokens: list[tuple[int, int]], left: tuple[int, int], right: tuple[int, int], previous: str = "", inherited_verb: str = "") -> str:
+    def build(self, text: str, tokens: list[tuple[int, int]], left: tuple[int, int], right: tuple[int, int], previous: str = "", inherited_verb: str = "", compared: str = "") -> str:
         """``left`` is the text before the figure in its clause (after any lead or earlier
         figure), ``right`` the text after it up to the clause's end or the next figure.
         ``previous`` is the measure of an earlier figure of the same list, ``inherited_verb``
-        the verb that governs the list (新建A 1个、B 2个)."""
+        the verb that governs the list (新建A 1个、B 2个); ``compared`` the measure of the figure
+        before it in the sentence, which a change or share (同比增长11.3%) is about."""
         before = self.clean_left(self.words(text, tokens, *left))
+        if compared and before and any(before[0].startswith(word) for word in self.comparisons):
+            before = [_trim(compared), *before]
         noun, verb = self.right_phrase(self.words(text, tokens, *right))
         if inherited_verb and before and before[0] not in self.verbs and before[0] not in self.predicates:
             before = [inherited_verb, *before]
@@ -136,11 +140,21 @@ def _trim(measure: str) -> str:
     return measure
 
 
+_SHORT_ASIDE = regex.compile(r"[（(][^（）()0-9，。；\n]{1,8}[）)]")
+
+
 def clause_bounds(text: str, offset: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """The clause around ``offset``. A short aside in brackets without figures, as in
+    河（湖）长 or 镇（街道）, is part of the phrase, not a clause break."""
+    asides = [(m.start(), m.end()) for m in _SHORT_ASIDE.finditer(text, max(floor, offset - 80), min(ceiling, offset + 80))]
+
+    def in_aside(position: int) -> bool:
+        return any(start <= position < end for start, end in asides)
+
     start = offset
-    while start > floor and text[start - 1] not in _CLAUSE_MARKS:
+    while start > floor and (text[start - 1] not in _CLAUSE_MARKS or in_aside(start - 1)):
         start -= 1
     end = offset
-    while end < ceiling and text[end] not in _CLAUSE_MARKS:
+    while end < ceiling and (text[end] not in _CLAUSE_MARKS or in_aside(end)):
         end += 1
     return start, end
