@@ -43,6 +43,8 @@ def read_bytes(data: bytes, source_file: str) -> Document:
         document = assemble(raw_blocks, source_file=source_file, fmt=fmt, sha256=digest, pages=pages)
     except DocumentError as error:
         return Document(source_file=source_file, format=fmt, sha256=digest, status=error.status, error=error.message)
+    except Exception as error:  # a reader's bug on one file must not cost the rest of the batch
+        return Document(source_file=source_file, format=fmt, sha256=digest, status="error", error=f"the {fmt} reader failed: {type(error).__name__}: {error}")
     if not document.text.strip():
         document.status = "empty"
         document.error = "the file holds no text"
