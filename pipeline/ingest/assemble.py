@@ -9,7 +9,7 @@ from pipeline.ingest.unicode import normalize_text
 from pipeline.model import Block, Document, Span
 from pipeline.structure.paragraphs import rejoin
 
-Piece = tuple[str, bool]
+Piece = tuple[str, bool, int]  # text, bold, page
 
 
 def _needs_space(left: str, right: str) -> bool:
@@ -21,7 +21,7 @@ def _strip_end(pieces: list[Piece]) -> None:
     while pieces and not pieces[-1][0].rstrip():
         pieces.pop()
     if pieces:
-        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+        pieces[-1] = (pieces[-1][0].rstrip(), *pieces[-1][1:])
 
 
 def _strip_start(pieces: list[Piece]) -> list[Piece]:
@@ -29,7 +29,7 @@ def _strip_start(pieces: list[Piece]) -> list[Piece]:
     while pieces and not pieces[0][0].strip():
         pieces.pop(0)
     if pieces:
-        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
+        pieces[0] = (pieces[0][0].lstrip(), *pieces[0][1:])
     return pieces
 
 
@@ -37,7 +37,7 @@ def _bold_spans(pieces: list[Piece], start: int) -> list[Span]:
     """Absolute bold spans, neighbouring runs merged, white space trimmed off their ends."""
     spans: list[Span] = []
     offset = start
-    for text, bold in pieces:
+    for text, bold, _ in pieces:
         if bold and text.strip():
             lead = len(text) - len(text.lstrip())
             span = Span(offset + lead, offset + len(text.rstrip()))
@@ -55,26 +55,30 @@ def assemble(raw_blocks: list[RawBlock], *, source_file: str, fmt: str, sha256: 
     offset = 0
     for group, pieces_count in rejoin(raw_blocks):
         pieces: list[Piece] = []
-        page_marks: list[tuple[int, int]] = []
         for index, raw in enumerate(group):
-            normalized = [(normalize_text(t).replace("\n", " "), b) for t, b in raw.pieces]
+            # A reader that joined a page-cut paragraph itself gives each piece's page.
+            piece_pages = raw.pieces_pages or [raw.page] * len(raw.pieces)
+            normalized = [(normalize_text(t).replace("\n", " "), b, p) for (t, b), p in zip(raw.pieces, piece_pages)]
             if index > 0:
                 _strip_end(pieces)
                 normalized = _strip_start(normalized)
-                joined = "".join(t for t, _ in pieces)
+                joined = "".join(t for t, _, _ in pieces)
                 if normalized and _needs_space(joined, normalized[0][0]):
-                    normalized.insert(0, (" ", False))
-            length = sum(len(t) for t, _ in pieces)
-            if index == 0 or raw.page != group[index - 1].page:
-                page_marks.append((offset + length, raw.page))
+                    normalized.insert(0, (" ", False, normalized[0][2]))
             pieces.extend(normalized)
-        text = "".join(t for t, _ in pieces)
+        page_marks: list[tuple[int, int]] = []
+        position = offset
+        for text, _, page in pieces:
+            if text and (not page_marks or page != page_marks[-1][1]):
+                page_marks.append((position, page))
+            position += len(text)
+        text = "".join(t for t, _, _ in pieces)
         first = group[0]
         blocks.append(
             Block(
                 start=offset,
                 end=offset + len(text),
-                page=first.page,
+                page=page_marks[0][1] if page_marks else first.page,
                 kind=first.kind,
                 level=first.level,
                 bold=_bold_spans(pieces, offset),

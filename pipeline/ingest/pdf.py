@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pdfplumber
+import regex
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
@@ -31,10 +32,6 @@ from pipeline.model import DocumentError
 # What pdfminer raises for a damaged file (PDFException derives from PSException); pdfplumber
 # wraps most of it in PdfminerException, but the page tree is walked unwrapped.
 _PARSE_ERRORS = (PdfminerException, MalformedPDFException, PSException)
-
-# Share of the glyphs that may lack a Unicode mapping ((cid:N), private use) before the text
-# layer counts as garbled rather than merely imperfect.
-_GARBLED_SHARE = 0.3
 
 
 @contextmanager
@@ -76,18 +73,36 @@ def _read_page(page: HookedPage) -> tuple[PageContent, list[Char], bool]:
     return content, body_chars, has_images
 
 
+# Without a ToUnicode map pdfminer decodes a CJK subset font's codes through a Latin encoding:
+# the text comes out as (cid:N) placeholders and Latin-1/cp1252 letters ("˜™ÝÞ"), which a
+# Chinese bulletin almost never contains (· × ÷ ° ± § are the common exceptions).
+_LATIN_GARBAGE = regex.compile(r"[\u0080-\u02ff€‚ƒ„†‡‰‹Œ•™›œŸ]")
+_LEGITIMATE = set("·×÷°±§é")
+# Share of such glyphs above which the text layer is garbled rather than merely imperfect.
+_GARBLED_SHARE = 0.3
+
+
+def _is_garbled(text: str) -> bool:
+    return (
+        text.startswith("(cid:")
+        or "\ue000" <= text[0] <= "\uf8ff"  # private use: a glyph with no Unicode meaning
+        or text[0] < " "
+        or (bool(_LATIN_GARBAGE.match(text)) and text not in _LEGITIMATE)
+    )
+
+
 def _check_text_layer(chars: list[Char], has_images: bool) -> None:
     visible = [char for char in chars if not char.text.isspace()]
     if not visible:
         if has_images:
             raise DocumentError("needs_ocr", "the PDF has no text layer (scanned pages); it needs OCR")
         return
-    garbled = sum(1 for char in visible if char.text.startswith("(cid:") or "\ue000" <= char.text[0] <= "\uf8ff")
+    garbled = sum(1 for char in visible if _is_garbled(char.text))
     if garbled > _GARBLED_SHARE * len(visible):
         raise DocumentError(
             "needs_ocr",
-            f"the PDF's text layer cannot be decoded ({garbled} of {len(visible)} characters lack a "
-            "Unicode mapping in their fonts); it needs OCR",
+            f"the PDF's text layer cannot be decoded ({garbled} of {len(visible)} characters are "
+            "unmapped glyph codes: its fonts lack a Unicode map); it needs OCR",
         )
 
 
@@ -102,6 +117,8 @@ def read_pdf(data: bytes) -> tuple[list[RawBlock], int]:
                 read = [_read_page(HookedPage.of(page)) for page in pdf.pages]
             except _PARSE_ERRORS as error:
                 raise _as_document_error(error) from error
+    # Bold by font family is relative to the whole document's body font, so every page is read
+    # before any line is built.
     pages = [content for content, _, _ in read]
     all_chars = [char for _, chars, _ in read for char in chars]
     all_chars += [char for page in pages for table in page.tables for cell in table.cells for char in cell.chars]

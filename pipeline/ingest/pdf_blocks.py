@@ -79,11 +79,12 @@ def page_blocks(page: PageContent, geometry: Geometry, first_table: int) -> list
     events.sort(key=lambda event: event[0])
 
     blocks: list[_Block] = []
-    for _, item in events:
+    for index, (_, item) in enumerate(events):
         if isinstance(item, _Block):
             blocks.append(item)
             continue
-        level = geometry.heading_level(item)
+        following = events[index + 1][1] if index + 1 < len(events) else None
+        level = geometry.heading_level(item, following if isinstance(following, Line) else None)
         kind = "heading" if level else "paragraph"
         if blocks and _continues_block(blocks[-1], item, kind, level, geometry):
             blocks[-1].lines.append(item)

@@ -28,9 +28,9 @@ _MARGIN_ZONE = 0.25
 _EDGE_LINES = 3
 # A line or rule repeated on this share of the pages (at least two) is furniture.
 _REPEATED_SHARE = 0.5
-_HEADING_SCALE = 1.15
+_HEADING_SCALE = 1.15  # a line this much larger than the body text is a heading
 # Slack, in ems, for the estimate of the right margin in the wrapped-line test.
-_WRAP_SLACK = 0.3  # a line this much larger than the body text is a heading
+_WRAP_SLACK = 0.3
 
 
 @dataclass
@@ -55,20 +55,23 @@ class Geometry:
         return line.x0 - self.left >= 0.8 * line.size
 
     def is_centred(self, line: Line) -> bool:
-        centre = (self.left + self.right) / 2
-        return abs((line.x0 + line.x1) / 2 - centre) < line.size and line.x0 - self.left > 1.5 * line.size
+        """Set off from both margins by about the same amount (an indented full line is not)."""
+        left_gap, right_gap = line.x0 - self.left, self.right - line.x1
+        return min(left_gap, right_gap) > 1.5 * line.size and abs(left_gap - right_gap) < line.size
 
     def wraps_into(self, previous: Line, line: Line) -> bool:
         """``previous`` ended because the next word did not fit: it is a wrapped line."""
         return previous.x1 + line.first_word_width() >= self.right - _WRAP_SLACK * previous.size
 
-    def heading_level(self, line: Line) -> int:
-        """1 for the largest size, 2 for the next …; 0 for body text; centred all-bold lines of
-        body size (小标宋/黑体 subtitles) come after every larger size."""
+    def heading_level(self, line: Line, following: Line | None) -> int:
+        """1 for the largest size, 2 for the next …; 0 for body text. A centred all-bold line of
+        body size (a 小标宋/黑体 subtitle) comes after every larger size — unless it wraps into
+        the line below: then it is a bold lead sentence that 禁则 pushed off the margin."""
         if line.size >= self.body_size * _HEADING_SCALE:
             return 1 + min(range(len(self.heading_sizes)), key=lambda i: abs(self.heading_sizes[i] - line.size))
         if abs(line.size - self.body_size) < 0.5 and line.all_bold and self.is_centred(line):
-            return len(self.heading_sizes) + 1
+            if following is None or self.is_indented(following) or not self.wraps_into(line, following):
+                return len(self.heading_sizes) + 1
         return 0
 
 
@@ -117,8 +120,8 @@ def drop_furniture(pages: list[PageContent]) -> None:
 
 
 def measure(pages: list[PageContent]) -> Geometry:
-    """The body size is the size most text is set in; the margins are where body lines most
-    often start (continuation lines) and, near the top, end (full lines)."""
+    """The body size is the size most text is set in; the left margin is where body lines most
+    often start (continuation lines), the right one where the longest tenth of them end."""
     sizes: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:

@@ -89,13 +89,16 @@ def _make_line(chars: list[Char], page: int) -> Line | None:
     if not visible:
         return None
     size = median(char.size for char in visible)
+    # Justification spreads every gap of a line alike; a field gap stands out from the rest.
+    gaps = [b.x0 - a.x1 for a, b in zip(visible, visible[1:])]
+    field_gap = _FIELD_GAP * size + max(0.0, median(gaps) if gaps else 0.0)
     pieces: list[Piece] = []
     previous: Char | None = None
     for char in chars:
         if previous is not None and not char.text.isspace() and not previous.text.isspace():
             gap = char.x0 - previous.x1
             latin = previous.text[-1].isascii() and char.text[0].isascii()
-            if gap > _FIELD_GAP * size or (latin and gap > _WORD_GAP * size):
+            if gap > field_gap or (latin and gap > _WORD_GAP * size):
                 _append(pieces, " ", previous.bold and char.bold)
         text = " " if char.text.isspace() else char.text
         if not (text == " " and (not pieces or pieces[-1][0].endswith(" "))):

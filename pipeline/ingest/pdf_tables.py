@@ -47,12 +47,24 @@ def _inside(char: Char, box: Box) -> bool:
     return box[0] - _SLACK <= x <= box[2] + _SLACK and box[1] - _SLACK <= y <= box[3] + _SLACK
 
 
+def _is_frame(obj: dict, page: Page) -> bool:
+    """A rectangle around most of the page: a template's border, not a table's."""
+    return obj["object_type"] == "rect" and obj["width"] > 0.5 * page.width and obj["height"] > 0.5 * page.height
+
+
 def split_tables(page: Page, chars: list[Char]) -> tuple[list[FoundTable], list[Char]]:
     """The page's tables with their cells' chars, and the chars outside every table."""
     if not (page.lines or page.rects or page.curves):
         return [], chars  # the finder needs ruling lines; skip its cost on pages without any
+    ruled: Page = page
+    if any(_is_frame(rect, page) for rect in page.rects):
+        ruled = page.filter(lambda obj: not _is_frame(obj, page))
     tables: list[FoundTable] = []
-    for table in page.find_tables():
+    for table in ruled.find_tables():
+        # One row or one column of boxes is framed text (a box around 编者按, a border cut by a
+        # rule), not a table of figures.
+        if len(table.rows) < 2 or len(table.columns) < 2:
+            continue
         found = FoundTable(box=tuple(table.bbox))  # type: ignore[arg-type]
         for r, row in enumerate(table.rows):
             for c, cell in enumerate(row.cells):

@@ -1,0 +1,66 @@
+"""Pages per second of ``read_pdf`` against bare pdfplumber ``page.extract_text()``.
+
+Both read the same PDFs: every corpus bulletin rendered in every bold style by the test
+fixtures (``tests/fixtures/render_pdf.py``). Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_pdf.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pdfplumber  # noqa: E402
+
+from pipeline.ingest.pdf import read_pdf  # noqa: E402
+from tests.fixtures.compare import bulletin_paths  # noqa: E402
+from tests.fixtures.render_pdf import STYLES, missing_fonts, render_pdf  # noqa: E402
+from tests.fixtures.source import load_bulletin  # noqa: E402
+
+
+def _plain_pdfplumber(data: bytes) -> int:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        return len(pdf.pages)
+
+
+def _reader(data: bytes) -> int:
+    return read_pdf(data)[1]
+
+
+def _best_rate(read: Callable[[bytes], int], files: list[bytes], repeat: int) -> tuple[float, int]:
+    """Best of ``repeat`` runs over all files: (pages per second, pages)."""
+    best = 0.0
+    pages = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        pages = sum(read(data) for data in files)
+        best = max(best, pages / (time.perf_counter() - start))
+    return best, pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if missing_fonts():
+        sys.exit(f"CJK fonts missing: {', '.join(missing_fonts())} (install .ci/apt-packages)")
+    files = [render_pdf(load_bulletin(path), style) for path in bulletin_paths() for style in STYLES.values()]
+    plain, pages = _best_rate(_plain_pdfplumber, files, args.repeat)
+    ours, _ = _best_rate(_reader, files, args.repeat)
+    print(f"{len(files)} PDFs, {pages} pages (best of {args.repeat})")
+    print(f"pdfplumber extract_text: {plain:7.1f} pages/s")
+    print(f"read_pdf:                {ours:7.1f} pages/s")
+    print(f"ratio read_pdf / extract_text: {ours / plain:.2f} (time per page x{plain / ours:.2f})")
+
+
+if __name__ == "__main__":
+    main()
