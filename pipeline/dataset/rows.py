@@ -49,7 +49,7 @@ def metric_rows(document: Document, layout: Layout, figures: list) -> list[dict]
             "qualifier": quantity.qualifier,
             "value_max": format_decimal(quantity.value_max),
             "value_text": quantity.value_text,
-            "evidence": document.text[figure.evidence_start : figure.evidence_end].strip(),
+            "evidence": figure.evidence or document.text[figure.evidence_start : figure.evidence_end].strip(),
             "page": document.page_at(quantity.number_start),
             "char_start": quantity.start,
             "char_end": quantity.end,

@@ -20,6 +20,7 @@ from pipeline.extraction.actors import ActorFinder, ActorMention
 from pipeline.extraction.attribution import Attributor
 from pipeline.extraction.measures import MeasureBuilder, clause_bounds
 from pipeline.extraction.places import Gazetteer
+from pipeline.extraction.tables import TableReader
 from pipeline.extraction.tokenizer import word_tags
 from pipeline.normalize.quantities import Quantity, QuantityFinder
 from pipeline.rules import Rules, load_rules
@@ -54,6 +55,7 @@ class Figure:
     section_title: str
     evidence_start: int
     evidence_end: int
+    evidence: str = ""  # set where the text span is not itself readable (a table cell)
 
 
 def layout_of(doc: Doc) -> Layout:
@@ -100,7 +102,10 @@ class QuantitiesComponent(RulesComponent):
         found, rejected = self.finder.find(doc.text, starts)
         # A Chinese numeral must also end where a word ends: 三台 in 三台县 is a name.
         ends = {t.idx + len(t.text) for t in doc}
-        doc._.quantities = [q for q in found if body_start <= q.start < body_end and (doc.text[q.number_start].isascii() or q.end in ends or q.qualifier)]
+        doc._.quantities = [
+            q for q in found
+            if body_start <= q.start < body_end and not layout.in_table(q.start) and (doc.text[q.number_start].isascii() or q.end in ends or q.qualifier)
+        ]
         doc._.rejected = rejected
         doc.spans["quantities"] = [s for q in doc._.quantities if (s := doc.char_span(q.number_start, q.end, label=q.unit_class, alignment_mode="expand"))]
         return doc
@@ -224,6 +229,30 @@ class AttributionComponent(RulesComponent):
         return doc
 
 
+class TablesComponent(RulesComponent):
+    """Figures in table cells, added to ``doc._.figures`` after the prose figures."""
+
+    def setup(self, rules: Rules) -> None:
+        super().setup(rules)
+        self.gazetteer = Gazetteer(rules)
+        self.reader = TableReader(QuantityFinder(rules), self.gazetteer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        layout = layout_of(doc)
+        figures = list(doc._.figures or [])
+        if layout.cells:
+            default = self.gazetteer.places.get(layout.region)
+            for found in self.reader.read(doc.text, layout.cells, layout.region):
+                place = found.place if found.place and not found.is_total else None
+                county, code = (place.name, place.code) if place else ((default.name, default.code) if default else ("", ""))
+                section = layout.section_at(found.quantity.start)
+                evidence = f"{found.row_header} | {found.column_header}: {found.quantity.value_text}"
+                figures.append(Figure(found.quantity, found.measure, county, code, "", "", section.label if section else "", section.title if section else "",
+                                      found.quantity.start, found.quantity.end, evidence))
+        doc._.figures = figures
+        return doc
+
+
 _DEFAULT = {"rules_dir": None}
 _COMPONENTS = {
     "bulletin_quantities": (QuantitiesComponent, ["doc._.quantities", "doc._.rejected", "doc.spans"]),
@@ -231,6 +260,7 @@ _COMPONENTS = {
     "bulletin_actors": (ActorsComponent, ["doc._.actors", "doc.spans"]),
     "bulletin_measures": (MeasuresComponent, ["doc._.measures"]),
     "bulletin_attribution": (AttributionComponent, ["doc._.figures"]),
+    "bulletin_tables": (TablesComponent, ["doc._.figures"]),
 }
 
 

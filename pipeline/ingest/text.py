@@ -1,7 +1,7 @@
 """Markdown and plain-text bulletins.
 
-Markdown: ``**bold**``/``__bold__`` runs, ``#`` headings, ``---`` rules, paragraphs separated by
-blank lines (their wrapped lines joined). Plain text has no markup: every non-blank line is a
+Markdown: ``**bold**``/``__bold__`` runs, ``#`` headings, ``---`` rules, pipe tables (each cell a
+``table_cell`` block), paragraphs separated by blank lines (their wrapped lines joined). Plain text has no markup: every non-blank line is a
 block and the paragraph mender decides which lines continue each other.
 """
 
@@ -16,6 +16,8 @@ _RULE = regex.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _BOLD = regex.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _INDENT = regex.compile(r"^(\u3000|\s{2,}|\t)")
 _FORM_FEED = "\f"
+_TABLE_ROW = regex.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 def _bold_pieces(line: str) -> list[tuple[str, bool]]:
@@ -42,11 +44,26 @@ def read_markdown(text: str) -> tuple[list[RawBlock], int]:
             blocks.append(RawBlock(_bold_pieces(joined.strip()), page=page, indented=None))
             paragraph.clear()
 
+    table_index = -1
+    table_row = -1
     for line in text.splitlines():
         if _FORM_FEED in line:
             flush()
             page += line.count(_FORM_FEED)
             line = line.replace(_FORM_FEED, "")
+        row = _TABLE_ROW.match(line)
+        if row:
+            flush()
+            if _TABLE_RULE.match(line):
+                continue
+            if table_row < 0:
+                table_index += 1
+            table_row += 1
+            for column, cell in enumerate(row.group(1).split("|")):
+                position = {"table": table_index, "row": table_row, "col": column}
+                blocks.append(RawBlock(_bold_pieces(cell.strip()) or [("", False)], page=page, kind="table_cell", table=position))
+            continue
+        table_row = -1
         heading = _HEADING.match(line)
         if heading:
             flush()
@@ -59,7 +76,7 @@ def read_markdown(text: str) -> tuple[list[RawBlock], int]:
         else:
             paragraph.append(line)
     flush()
-    return [b for b in blocks if b.kind == "rule" or b.text.strip()], page
+    return [b for b in blocks if b.kind in ("rule", "table_cell") or b.text.strip()], page
 
 
 def read_plain_text(text: str) -> tuple[list[RawBlock], int]:

@@ -11,6 +11,16 @@ from pipeline.structure.sections import Section, SectionLabeler, find_sections
 from pipeline.structure.sentences import sentence_spans
 
 
+@dataclass(frozen=True)
+class TableCell:
+    start: int
+    end: int
+    table: int
+    row: int
+    col: int
+    page: int
+
+
 @dataclass
 class Layout:
     metadata: Metadata
@@ -22,6 +32,10 @@ class Layout:
     region_hint: str = ""
     body: tuple[int, int] = (0, 0)
     heading_spans: list[tuple[int, int]] = field(default_factory=list)
+    cells: list[TableCell] = field(default_factory=list)
+
+    def in_table(self, offset: int) -> bool:
+        return any(cell.start <= offset < cell.end for cell in self.cells)
 
     def section_at(self, offset: int) -> Section | None:
         found = None
@@ -57,4 +71,9 @@ def build_layout(document: Document, rules: Rules, region_hint: str = "") -> Lay
     sentences = [s for b in document.blocks for s in sentence_spans(document.text, b.start, b.end)]
     headings = [(s.start, s.start + len(s.title)) for s in sections]
     bold = [span for b in document.blocks for span in b.bold]
-    return Layout(metadata, sections, bold, blocks, sentences, "", region_hint, body, headings)
+    cells = [
+        TableCell(b.start, b.end, b.table["table"], b.table["row"], b.table["col"], b.page)
+        for b in document.blocks
+        if b.kind == "table_cell" and b.table is not None and metadata.body_start <= b.start < metadata.body_end
+    ]
+    return Layout(metadata, sections, bold, blocks, sentences, "", region_hint, body, headings, cells)

@@ -1,0 +1,114 @@
+"""Figures in tables: a numeric cell is a figure whose place comes from one header and whose
+measure from the other.
+
+Bulletins often end with a county × indicator table::
+
+    县区  | 新建驿站（个） | 投入资金（万元）
+    眉县  | 12            | 86.5
+    合计  | 20            | 126.5
+
+The row header 眉县 gives the county, the column header the measure (新建驿站) and the unit
+in brackets (个; 万元 → 元 × 10000). A table with places across the top is read the other way
+round. A row or column of totals (合计, 全市) belongs to the document's region. A cell that
+carries its own unit (12个, 96.5%) keeps it; a 单位 column gives the unit of its row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.extraction.places import Gazetteer, PlaceMention
+from pipeline.normalize.quantities import Quantity, QuantityFinder
+from pipeline.structure.layout import TableCell
+
+_NUMBER = regex.compile(r"^\s*[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?\s*$")
+_BRACKET_UNIT = regex.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_TOTAL = regex.compile(r"^(合计|总计|小计|全市|全县|全区|全省|总数|共计)$")
+_UNIT_HEADER = regex.compile(r"^(单位|计量单位)$")
+_GENERIC_HEADER = regex.compile(r"^(数量|数值|数据|完成数|完成情况|指标|项目|名称|县区|县（市、区）|地区|单位名称|序号)$")
+
+
+@dataclass
+class TableFigure:
+    quantity: Quantity
+    measure: str
+    place: PlaceMention | None
+    is_total: bool
+    row_header: str
+    column_header: str
+
+
+class TableReader:
+    def __init__(self, finder: QuantityFinder, gazetteer: Gazetteer) -> None:
+        self.finder = finder
+        self.gazetteer = gazetteer
+
+    def _place(self, text: str, region: str) -> PlaceMention | None:
+        mentions = self.gazetteer.find(text.strip(), region)
+        if mentions and mentions[0].start == 0 and mentions[0].end >= len(text.strip()) - 1:
+            return mentions[0]
+        return None
+
+    def read(self, text: str, cells: list[TableCell], region: str) -> list[TableFigure]:
+        tables: dict[int, dict[tuple[int, int], TableCell]] = defaultdict(dict)
+        for cell in cells:
+            tables[cell.table][(cell.row, cell.col)] = cell
+        figures: list[TableFigure] = []
+        for grid in tables.values():
+            figures.extend(self._read_table(text, grid, region))
+        return figures
+
+    def _read_table(self, text: str, grid: dict[tuple[int, int], TableCell], region: str) -> list[TableFigure]:
+        def content(row: int, col: int) -> str:
+            cell = grid.get((row, col))
+            return text[cell.start : cell.end].strip() if cell else ""
+
+        rows = 1 + max(r for r, _ in grid)
+        cols = 1 + max(c for _, c in grid)
+        unit_col = next((c for c in range(cols) if _UNIT_HEADER.match(content(0, c))), None)
+        places_down = sum(1 for r in range(1, rows) if self._place(content(r, 0), region))
+        places_across = sum(1 for c in range(1, cols) if self._place(content(0, c), region))
+        transposed = places_across > places_down
+        figures = []
+        for (row, col), cell in sorted(grid.items()):
+            if row == 0 or col == 0 or col == unit_col:
+                continue
+            value_text = content(row, col)
+            row_header, column_header = content(row, 0), content(0, col)
+            place_header, measure_header = (column_header, row_header) if transposed else (row_header, column_header)
+            unit_header = content(row, unit_col) if unit_col is not None else ""
+            quantity = self._quantity(text, cell, value_text, measure_header, unit_header)
+            if quantity is None:
+                continue
+            measure = _BRACKET_UNIT.sub("", measure_header).strip()
+            if _GENERIC_HEADER.match(measure):
+                measure = _BRACKET_UNIT.sub("", place_header).strip() if not self._place(place_header, region) else ""
+            place = self._place(place_header, region)
+            figures.append(TableFigure(quantity, measure, place, bool(_TOTAL.match(place_header)), row_header, column_header))
+        return figures
+
+    def _quantity(self, text: str, cell: TableCell, value_text: str, header: str, unit_header: str) -> Quantity | None:
+        found, _ = self.finder.find(value_text)
+        if found and found[0].number_start == 0:
+            quantity = found[0]
+        elif _NUMBER.match(value_text):
+            bracket = _BRACKET_UNIT.search(header)
+            unit = unit_header or (bracket.group(1) if bracket else "")
+            found, _ = self.finder.find(value_text.strip() + unit) if unit else ([], [])
+            if found and found[0].number_start == 0:
+                quantity = found[0]
+            else:
+                from decimal import Decimal
+
+                quantity = Quantity(0, len(value_text.strip()), 0, Decimal(value_text.replace(",", "").strip()), unit, "count")
+        else:
+            return None
+        # Offsets into the document: the whole cell, the figure as written in it.
+        lead = len(text[cell.start : cell.end]) - len(text[cell.start : cell.end].lstrip())
+        quantity.start = quantity.number_start = cell.start + lead
+        quantity.end = cell.start + lead + len(value_text)
+        quantity.value_text = value_text
+        return quantity
