@@ -16,6 +16,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_pdf.py
 
 rules: $(VENV)/.installed
 	$(BIN)/bulletin-metrics rules build

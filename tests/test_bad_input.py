@@ -1,5 +1,7 @@
 """Bad files get a status and a reason; every other file in the same run keeps its rows."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -57,3 +59,55 @@ def test_bad_input_decoded_text_gives_the_same_figures(run):
     folder, _, metrics = run
     by_file = {name: metrics[metrics["source_file"] == str(folder / name)][["county", "value", "unit", "qualifier"]].values.tolist() for name in ("gbk.txt", "utf16.md", "good.md")}
     assert by_file["gbk.txt"] == by_file["good.md"] == by_file["utf16.md"] == [["眉县", "12", "个", ""], ["眉县", "300", "人", "more_than"]]
+
+
+# Bad archive files next to good ones in one run: each gets its status, the good ones all their rows.
+REFERENCE = "corpus/baoji-2022-14.md"
+
+
+def _archive_files():
+    from tests.fixtures import render_docx, render_pdf
+    from tests.fixtures.render_html import render_html
+    from tests.fixtures.source import load_bulletin
+
+    blocks = load_bulletin(REFERENCE)
+    good_pdf = render_pdf.render_pdf(blocks, render_pdf.STYLES["render-mode"])
+    good_docx = render_docx.render_docx(blocks)
+    # fmt: off
+    return [
+        ("encrypted.pdf", render_pdf.render_encrypted_pdf(blocks, "secret"), "encrypted"),
+        ("empty-password.pdf", render_pdf.render_encrypted_pdf(blocks, ""), "ok"),
+        ("truncated.pdf", render_pdf.truncate(good_pdf), "corrupt"),
+        ("scanned.pdf", render_pdf.render_scanned_pdf(["全市新建驿站12个。"]), "needs_ocr"),
+        ("empty.docx", render_docx.render_empty_docx(), "empty"),
+        ("damaged.docx", render_docx.damage_document_xml(good_docx), "corrupt"),
+        ("really-a-pdf.docx", good_pdf, "ok"),
+        ("good.pdf", good_pdf, "ok"),
+        ("good.docx", good_docx, "ok"),
+        ("good.html", render_html(blocks, "gbk"), "ok"),
+    ]
+    # fmt: on
+
+
+@pytest.fixture(scope="module")
+def archive_run(tmp_path_factory, nlp, render):
+    from tests.fixtures import render_pdf
+
+    if render_pdf.missing_fonts():
+        pytest.skip("CJK fonts missing: install .ci/apt-packages")
+    folder = tmp_path_factory.mktemp("archive")
+    files = _archive_files()
+    for name, data, _ in files:
+        (folder / name).write_bytes(data)
+    batch = extract_files([folder])
+    documents = {Path(d["source_file"]).name: d for d in batch.documents}
+    return files, documents, batch.metrics
+
+
+def test_bad_archive_files_get_status_and_good_ones_keep_their_rows(archive_run):
+    files, documents, metrics = archive_run
+    assert {name: documents[name]["status"] for name, *_ in files} == {name: status for name, _, status in files}
+    assert all(documents[name]["error"] for name, _, status in files if status != "ok")
+    per_file = {name: sum(1 for m in metrics if Path(m["source_file"]).name == name) for name in documents}
+    # the rendered bulletins carry the 30 prose figures and 6 table figures
+    assert per_file["good.pdf"] == per_file["good.docx"] == per_file["good.html"] == 36

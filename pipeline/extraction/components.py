@@ -99,12 +99,13 @@ class QuantitiesComponent(RulesComponent):
         layout = layout_of(doc)
         body_start, body_end = layout.body
         starts = {t.idx for t in doc}
-        found, rejected = self.finder.find(doc.text, starts)
+        text = doc.text  # a property that rebuilds the string: read it once
+        found, rejected = self.finder.find(text, starts)
         # A Chinese numeral must also end where a word ends: 三台 in 三台县 is a name.
         ends = {t.idx + len(t.text) for t in doc}
         doc._.quantities = [
             q for q in found
-            if body_start <= q.start < body_end and not layout.in_table(q.start) and (doc.text[q.number_start].isascii() or q.end in ends or q.qualifier)
+            if body_start <= q.start < body_end and not layout.in_table(q.start) and (text[q.number_start].isascii() or q.end in ends or q.qualifier)
         ]
         doc._.rejected = rejected
         doc.spans["quantities"] = [s for q in doc._.quantities if (s := doc.char_span(q.number_start, q.end, label=q.unit_class, alignment_mode="expand"))]
@@ -121,8 +122,9 @@ class PlacesComponent(RulesComponent):
         region = self.gazetteer.lookup_region(layout.region_hint or layout.metadata.issuer)
         layout.region = region
         doc._.region = region
-        context = region or self.gazetteer.dominant_region([m for m in self.gazetteer.find(doc.text, "") if m.resolved])
-        mentions = self.gazetteer.find(doc.text, context)
+        text = doc.text
+        context = region or self.gazetteer.dominant_region([m for m in self.gazetteer.find(text, "") if m.resolved])
+        mentions = self.gazetteer.find(text, context)
         doc._.places = mentions
         spans = [doc.char_span(m.start, m.end, label="GPE", alignment_mode="expand") for m in mentions]
         doc.spans["places"] = [s for s in spans if s is not None]
@@ -214,8 +216,9 @@ class AttributionComponent(RulesComponent):
         layout = layout_of(doc)
         quantities = doc._.quantities or []
         places = doc._.places or []
-        leads = self.attributor.leads(doc.text, layout, places, doc._.actors or [])
-        attributions = self.attributor.attribute(doc.text, layout, quantities, places, leads)
+        text = doc.text
+        leads = self.attributor.leads(text, layout, places, doc._.actors or [])
+        attributions = self.attributor.attribute(text, layout, quantities, places, leads)
         measures = doc._.measures or [""] * len(quantities)
         figures = []
         for quantity, attribution, measure in zip(quantities, attributions, measures):
