@@ -100,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("action", choices=["check", "build"])
     rules.add_argument("--rules", metavar="DIR", help=rules_help)
     rules.set_defaults(run=_rules)
+
+    from pipeline.audit.commands import register as register_audit
+
+    register_audit(commands)
     return parser
 
 

@@ -1,0 +1,1 @@
+"""Audit: consistency checks over extracted figures, the review workflow and the HTML report."""
