@@ -61,8 +61,9 @@ def _nonempty(value: str) -> str | None:
     return None if value.strip() else "must not be empty"
 
 
-def read_table(path: Path, checks: dict[str, Check | None]) -> list[Row]:
-    """Read a rules TSV; ``checks`` names the required columns and how each is validated."""
+def read_table(path: Path, checks: dict[str, Check | None], unique: str | None = None) -> list[Row]:
+    """Read a rules TSV; ``checks`` names the required columns and how each is validated;
+    ``unique`` names a column whose values may not repeat (a second row would silently win)."""
     rows: list[Row] = []
     header: list[str] | None = None
     try:
@@ -88,6 +89,8 @@ def read_table(path: Path, checks: dict[str, Check | None]) -> list[Row]:
             problem = check(row[column]) if check else None
             if problem:
                 raise RulesError(f"{path}:{number}: column '{column}' {problem}")
+        if unique and any(earlier[unique] == row[unique] for earlier in rows):
+            raise RulesError(f"{path}:{number}: '{row[unique]}' is listed twice in column '{unique}'")
         rows.append(row)
     if header is None:
         raise RulesError(f"{path}: no header line")
@@ -151,17 +154,17 @@ def load_rules(rules_dir: str | Path | None = None) -> Rules:
 def _load_cached(directory: Path) -> Rules:
     units = {
         row["unit"]: Unit(row["unit"], row["class"], row["base"], Decimal(row["factor"]))
-        for row in read_table(directory / "units.tsv", {"unit": _nonempty, "class": _one_of(UNIT_CLASSES), "base": _nonempty, "factor": _decimal})
+        for row in read_table(directory / "units.tsv", {"unit": _nonempty, "class": _one_of(UNIT_CLASSES), "base": _nonempty, "factor": _decimal}, unique="unit")
     }
-    multipliers = {row["word"]: Decimal(row["factor"]) for row in read_table(directory / "multipliers.tsv", {"word": _nonempty, "factor": _decimal})}
+    multipliers = {row["word"]: Decimal(row["factor"]) for row in read_table(directory / "multipliers.tsv", {"word": _nonempty, "factor": _decimal}, unique="word")}
     qualifiers = {
         row["word"]: (row["position"], row["qualifier"])
-        for row in read_table(directory / "qualifiers.tsv", {"word": _nonempty, "position": _one_of(QUALIFIER_POSITIONS), "qualifier": _one_of(QUALIFIERS)})
+        for row in read_table(directory / "qualifiers.tsv", {"word": _nonempty, "position": _one_of(QUALIFIER_POSITIONS), "qualifier": _one_of(QUALIFIERS)}, unique="word")
     }
     nonfigures = [(row["pattern"], row["reason"]) for row in read_table(directory / "nonfigures.tsv", {"pattern": _pattern, "reason": _nonempty})]
     actors = {row["suffix"]: row["kind"] for row in read_table(directory / "actors.tsv", {"suffix": _nonempty, "kind": _nonempty})}
     themes = [(row["pattern"], row["label"]) for row in read_table(directory / "section_themes.tsv", {"pattern": _pattern, "label": None})]
-    measure_words = {row["word"]: row["role"] for row in read_table(directory / "measure_words.tsv", {"word": _nonempty, "role": _one_of(MEASURE_ROLES)})}
+    measure_words = {row["word"]: row["role"] for row in read_table(directory / "measure_words.tsv", {"word": _nonempty, "role": _one_of(MEASURE_ROLES)}, unique="word")}
     places = _place_rows(directory / "places.tsv")
     generic = {row["name"] for row in read_table(directory / "place_generic_names.tsv", {"name": _nonempty, "reason": _nonempty})}
     for code, place in places.items():

@@ -124,7 +124,7 @@ class Attributor:
         """A place that opens the list item or clause holding the figure (其中眉县3个)."""
         start = quantity.start
         floor = quantities[index - 1].end if index else 0
-        while start > floor and text[start - 1] not in _ITEM_MARKS:
+        while start > floor and (text[start - 1] not in _ITEM_MARKS or (text[start - 1] == "," and text[start - 2 : start - 1].isdigit())):
             start -= 1
         start += len(_LEAD_PREFIX.match(text, start).group(0))
         return next((p for p in places if p.start == start and p.level in ("county", "prefecture") and p.end <= quantity.start), None)

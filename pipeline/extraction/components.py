@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extraction.actors import ActorFinder, ActorMention
 from pipeline.extraction.attribution import Attributor
-from pipeline.extraction.measures import MeasureBuilder, clause_bounds
+from pipeline.extraction.measures import MeasureBuilder
 from pipeline.extraction.places import Gazetteer
 from pipeline.extraction.tables import TableReader
 from pipeline.extraction.tokenizer import word_tags
@@ -168,41 +168,7 @@ class MeasuresComponent(RulesComponent):
         bounds = token_bounds(doc)
         quantities: list[Quantity] = doc._.quantities or []
         leads = sorted([(p.start, p.end) for p in doc._.places or []] + [(a.start, a.end) for a in doc._.actors or []] + [(b.start, b.end) for b in layout_of(doc).bold])
-        measures: list[str] = []
-        verbs: list[str] = []
-        for index, quantity in enumerate(quantities):
-            previous = quantities[index - 1] if index else None
-            if previous and not text[previous.end : quantity.start].strip():
-                # 110类496项, 10期400余人次: one phrase counted two ways.
-                measures.append(measures[-1])
-                verbs.append(verbs[-1])
-                continue
-            clause_start, clause_end = clause_bounds(text, quantity.start, 0, len(text))
-            left = clause_start
-            if previous and previous.end > clause_start:
-                left = previous.end
-                while left < quantity.start and text[left] in "、，, ":
-                    left += 1
-            for lead_start, lead_end in leads:
-                if lead_start == left and lead_end <= quantity.start:
-                    left = lead_end
-            right_start = quantity.end
-            chain = index + 1
-            while chain < len(quantities) and not text[right_start : quantities[chain].start].strip():
-                right_start = quantities[chain].end
-                chain += 1
-            right_end = clause_end
-            list_mark = text.find("、", right_start, clause_end)
-            if list_mark >= 0:
-                right_end = list_mark
-            if chain < len(quantities) and quantities[chain].start < right_end:
-                right_end = quantities[chain].start
-            in_list = previous is not None and previous.end > clause_start
-            verb = verbs[-1] if in_list else ""
-            verbs.append(verb or self.builder.leading_verb(text, bounds, left, quantity.start))
-            sentence_start = layout_of(doc).sentence_at(quantity.start)[0]
-            compared = measures[-1] if previous and previous.end > sentence_start and not in_list else ""
-            measures.append(self.builder.build(text, bounds, (left, quantity.start), (right_start, right_end), measures[-1] if in_list else "", verb, compared))
+        measures = self.builder.measures(text, bounds, quantities, leads, layout_of(doc).sentence_at)
         doc._.measures = measures
         return doc
 

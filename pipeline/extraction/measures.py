@@ -8,15 +8,28 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
+from pipeline.normalize.quantities import Quantity
 from pipeline.rules import Rules
 
 _CLAUSE_MARKS = "，,。；;：:！？!?\n（）()"
 _QUOTED = regex.compile(r"[“\"‘「『《]([^”\"’」』》\n]{1,30})[”\"’」』》]")
 _NOISE = regex.compile(r"[“”‘’\"'《》〈〉「」『』、\s·—\-+]+")
+# Examples listed before 等 (退休干部、乡村教师等乡贤能人): the noun after 等 says what was counted.
+_EXAMPLES = regex.compile(r"(?:[^，,。；;、\s（）()“”0-9]{1,10}、)+[^，,。；;、\s（）()“”0-9]{1,10}等(?=\p{Han})")
 _NUMERAL = regex.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]")
 _HAN = regex.compile(r"[\p{Han}A-Za-z0-9]")
+_LEVEL_MAX = 4
+_PIVOT_WORDS = 6
+_NUM = r"(?:[0-9]+|[一二三四五六七八九十]+)"
+_TIME_PREFIX = regex.compile(
+    rf"\s*(?:{_NUM}\s*(?:至|到|—|-|~|～)\s*{_NUM}\s*月(?:份|底|末|中旬|上旬|下旬)?(?:以来)?"
+    rf"|截至\s*(?:目前|{_NUM}\s*月(?:份|底|末)?(?:{_NUM}\s*日)?)"
+    rf"|(?:今年|去年|本年|年初|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|近年来|近期)(?:以来)?)[，,]?\s*"
+)
 _TRAILING = ("达到", "共计", "合计", "累计", "总计", "分别", "达", "为", "共", "约", "近", "超过", "的")
 
 
@@ -39,11 +52,15 @@ class MeasureBuilder:
     @staticmethod
     def words(text: str, tokens: list[tuple[int, int]], start: int, end: int) -> list[str]:
         """The words of ``text[start:end]``; a quoted name with a numeral in it (“一件事一次办”)
-        counts as one word, so its numerals and verbs do not cut the phrase."""
+        counts as one word, so its numerals and verbs do not cut the phrase; examples listed
+        before 等 are left out."""
         quoted = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text, start, end) if _NUMERAL.search(m.group(1))]
+        examples = [(m.start(), m.end()) for m in _EXAMPLES.finditer(text, start, end)]
         words = []
         for token_start, token_end in tokens:
             if token_end <= start or token_start >= end:
+                continue
+            if any(s <= token_start < e for s, e in examples):
                 continue
             inside = next((q for q in quoted if q[0] <= token_start < q[1]), None)
             if inside:
@@ -103,30 +120,122 @@ class MeasureBuilder:
         return noun, verb
 
     def leading_verb(self, text: str, tokens: list[tuple[int, int]], start: int, end: int) -> str:
+        """The verb opening a list (新发展中药材2.6万亩、苹果1.2万亩), verbal nouns included."""
         left = self.clean_left(self.words(text, tokens, start, end))
-        return left[0] if left and self.is_verb(left[0]) else ""
+        return left[0] if left and (self.is_verb(left[0]) or self.tags.get(left[0]) == "vn") else ""
 
-    def build(self, text: str, tokens: list[tuple[int, int]], left: tuple[int, int], right: tuple[int, int], previous: str = "", inherited_verb: str = "", compared: str = "") -> str:
+    def build(self, text: str, tokens: list[tuple[int, int]], left: tuple[int, int], right: tuple[int, int], context: MeasureContext) -> str:
         """``left`` is the text before the figure in its clause (after any lead or earlier
-        figure), ``right`` the text after it up to the clause's end or the next figure.
-        ``previous`` is the measure of an earlier figure of the same list, ``inherited_verb``
-        the verb that governs the list (新建A 1个、B 2个); ``compared`` the measure of the figure
-        before it in the sentence, which a change or share (同比增长11.3%) is about."""
+        figure), ``right`` the text after it up to the clause's end or the next figure."""
         before = self.clean_left(self.words(text, tokens, *left))
-        if compared and before and any(before[0].startswith(word) for word in self.comparisons):
-            before = [_trim(compared), *before]
-        noun, verb = self.right_phrase(self.words(text, tokens, *right))
-        if inherited_verb and before and before[0] not in self.verbs and before[0] not in self.predicates:
-            before = [inherited_verb, *before]
+        if context.compared and before and any(before[0].startswith(word) for word in self.comparisons):
+            before = [_trim(context.compared), *before]
+        right_words = self.words(text, tokens, *right)
+        if before and context.previous and all(any(w.startswith(c) for c in self.comparisons) for w in before):
+            # 由上年底的71%提高到85.6%: the same measure, changed.
+            return _trim(context.previous)
+        if right_words[:2] == ["的", "标准"] or right_words[:1] == ["的标准"]:
+            # 按照每人每月300元的标准发放津贴: a rate, measured by what it pays for.
+            rest = right_words[2:] if right_words[0] == "的" else right_words[1:]
+            if rest:
+                return _trim("".join(rest[:_PIVOT_WORDS])) + "标准"
+        noun, verb = self.right_phrase(right_words)
+        if context.list_verb and before and before[0] not in self.verbs and before[0] not in self.predicates:
+            if context.sublist and context.list_object and len("".join(before)) <= _LEVEL_MAX and not any(self.is_verb(w) for w in before):
+                # 其中市级18名、县级214名: a level or kind of the list's object.
+                return _trim(context.list_verb + "".join(before) + context.list_object)
+            before = [context.list_verb, *before]
+        if before and before[-1] in self.pivots:
+            # 组织1200名党员干部下沉一线: what the pivot's object did is the measure.
+            return _trim("".join(noun + verb) if noun else "".join(right_words[:_PIVOT_WORDS])) or _trim("".join(before))
         if not noun:
-            words = before
-            if not words:
-                return _trim(previous)
-        elif not before or before[-1] in self.pivots or before[-1] in self.prepositions:
-            words = noun + verb
-        else:
-            words = before + noun
-        return _trim("".join(words))
+            if before and context.unit_class == "money" and right_words and self.is_verb(right_words[0]):
+                # 投入资金1.35亿元实施农村道路提质改造: what the money is for.
+                return _trim("".join(before + right_words[:_PIVOT_WORDS]))
+            return _trim("".join(before)) if before else _trim(context.previous or context.compared)
+        if not before or before[-1] in self.prepositions:
+            return _trim("".join(noun + verb))
+        return _trim("".join(before + noun))
+
+    def measures(self, text: str, tokens: list[tuple[int, int]], quantities: list[Quantity], leads: list[tuple[int, int]], sentence_at) -> list[str]:
+        """The measure of every figure of a document, in order."""
+        measures: list[str] = []
+        verbs: list[str] = []
+        objects: list[str] = []
+        sublists: list[bool] = []
+        for index, quantity in enumerate(quantities):
+            previous = quantities[index - 1] if index else None
+            if previous and not text[previous.end : quantity.start].strip():
+                # 110类496项, 10期400余人次: one phrase counted two ways.
+                measures.append(measures[-1])
+                verbs.append(verbs[-1])
+                objects.append(objects[-1])
+                sublists.append(sublists[-1])
+                continue
+            clause_start, clause_end = clause_bounds(text, quantity.start, 0, len(text))
+            in_list = previous is not None and previous.end > clause_start
+            left = clause_start
+            if in_list:
+                left = previous.end
+                while left < quantity.start and text[left] in "、，, ":
+                    left += 1
+            left = self._skip_time(text, left, quantity.start)
+            for lead_start, lead_end in leads:
+                if lead_start == left and lead_end <= quantity.start:
+                    left = self._skip_time(text, lead_end, quantity.start)
+            if in_list and text[left : left + 1] == "的":
+                # 收入10万元以上的村达到226个: the earlier figure only qualified this noun.
+                left = clause_start
+            right_start = quantity.end
+            chain = index + 1
+            while chain < len(quantities) and not text[right_start : quantities[chain].start].strip():
+                right_start = quantities[chain].end
+                chain += 1
+            right_end = clause_end
+            list_mark = text.find("、", right_start, clause_end)
+            if list_mark >= 0:
+                right_end = list_mark
+            if chain < len(quantities) and quantities[chain].start < right_end:
+                right_end = quantities[chain].start
+            sentence_start = sentence_at(quantity.start)[0]
+            same_sentence = previous is not None and previous.end > sentence_start
+            starts_sublist = same_sentence and (
+                regex.match(r"\s*其中", text[left : quantity.start]) or regex.search(r"其中[，,：:]?\s*$", text[max(sentence_start, left - 8) : left])
+            )
+            sublist = bool(starts_sublist) or (in_list and sublists[-1])
+            context = MeasureContext(
+                previous=measures[-1] if in_list or same_sentence else "",
+                list_verb=verbs[-1] if in_list or starts_sublist else "",
+                list_object=objects[-1] if in_list or starts_sublist else "",
+                sublist=sublist,
+                compared=measures[-1] if same_sentence and not in_list else "",
+                unit_class=quantity.unit_class,
+            )
+            measure = self.build(text, tokens, (left, quantity.start), (right_start, right_end), context)
+            verb = context.list_verb or self.leading_verb(text, tokens, left, quantity.start)
+            verbs.append(verb)
+            objects.append(measure[len(verb) :] if verb and measure.startswith(verb) else (context.list_object or ""))
+            measures.append(measure)
+            sublists.append(sublist)
+        return measures
+
+    @staticmethod
+    def _skip_time(text: str, start: int, end: int) -> int:
+        """Past a time phrase opening the clause (1至8月, 截至10月底, 今年以来)."""
+        match = _TIME_PREFIX.match(text, start, end)
+        return match.end() if match else start
+
+
+@dataclass
+class MeasureContext:
+    """What the figures before this one in its list or sentence tell about it."""
+
+    previous: str = ""  # measure of the figure before it in the same list or sentence
+    list_verb: str = ""  # verb governing the list (新建A 1个、B 2个)
+    list_object: str = ""  # object of the list's first figure (设立河长3872名，其中市级18名)
+    sublist: bool = False  # the figure is a part in a 其中 list
+    compared: str = ""  # measure a change or share (同比增长11.3%) is about
+    unit_class: str = ""
 
 
 def _trim(measure: str) -> str:
@@ -151,10 +260,18 @@ def clause_bounds(text: str, offset: int, floor: int, ceiling: int) -> tuple[int
     def in_aside(position: int) -> bool:
         return any(start <= position < end for start, end in asides)
 
+    def breaks(position: int) -> bool:
+        return text[position] in _CLAUSE_MARKS and not in_aside(position) and not _thousands_comma(text, position)
+
     start = offset
-    while start > floor and (text[start - 1] not in _CLAUSE_MARKS or in_aside(start - 1)):
+    while start > floor and not breaks(start - 1):
         start -= 1
     end = offset
-    while end < ceiling and (text[end] not in _CLAUSE_MARKS or in_aside(end)):
+    while end < ceiling and not breaks(end):
         end += 1
     return start, end
+
+
+def _thousands_comma(text: str, position: int) -> bool:
+    """The comma of 3,528 separates digits, not clauses."""
+    return text[position] == "," and 0 < position < len(text) - 1 and text[position - 1].isdigit() and text[position + 1].isdigit()
