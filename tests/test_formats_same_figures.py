@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 import regex
 
+from pipeline.ingest.unicode import normalize_text
 from pipeline.process import process_bytes
 from tests.fixtures import render_pdf
 from tests.fixtures.compare import bulletin_paths
@@ -54,12 +55,12 @@ def test_formats_give_the_markdown_rows(bulletin, variant, render, nlp, markdown
 
 
 @pytest.mark.parametrize("style", list(render_pdf.STYLES))
-@pytest.mark.parametrize("bulletin", BULLETINS[:4], ids=lambda path: path.stem)
+@pytest.mark.parametrize("bulletin", BULLETINS, ids=lambda path: path.stem)
 def test_formats_pdf_rows_carry_the_page_they_are_printed_on(bulletin, style, render, nlp):
     data = render(bulletin, f"pdf:{style}")
     result = process_bytes(data, f"{bulletin.stem}.pdf", nlp)
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        pages = [regex.sub(r"\s+", "", page.dedupe_chars().extract_text() or "") for page in pdf.pages]
+        pages = [regex.sub(r"\s+", "", normalize_text(page.dedupe_chars().extract_text() or "")) for page in pdf.pages]
     pages = [regex.sub(rf"{HEADER_TEXT.replace(' ', '')}|—\d+—", "", page) for page in pages] + [""]
     assert max(int(r["page"]) for r in result.metrics) > 1
     for row in result.metrics:
