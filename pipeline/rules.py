@@ -115,6 +115,16 @@ class Place:
     former: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Zone:
+    """A development or functional zone that bulletins name as if it were a county."""
+
+    name: str
+    prefecture_code: str
+    county_code: str
+    kind: str
+
+
 @dataclass
 class Rules:
     """Everything the pipeline takes from ``rules/``, validated."""
@@ -128,6 +138,8 @@ class Rules:
     measure_words: dict[str, str]
     places: dict[str, Place]
     place_words_needing_parent: set[str] = field(default_factory=set)
+    towns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    zones: dict[str, tuple[Zone, ...]] = field(default_factory=dict)
     source: str = ""
 
     def words_with_role(self, role: str) -> set[str]:
@@ -141,6 +153,31 @@ def _place_rows(path: Path) -> dict[str, Place]:
         split = lambda text: tuple(part for part in text.split("|") if part)  # noqa: E731
         places[row["code"]] = Place(row["code"], row["name"], row["level"], row["parent_code"], split(row["short"]), split(row["former"]))
     return places
+
+
+def _town_rows(path: Path, places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
+    """Town name (and short form) → the codes of the counties that have a town of that name."""
+    counties: dict[str, list[str]] = {}
+    for row in read_table(path, {"code": None, "name": _nonempty, "county_code": _code, "short": None}):
+        if row["county_code"] not in places:
+            raise RulesError(f"{path}: town {row['code']} {row['name']} has unknown county_code {row['county_code']}")
+        for name in [row["name"], *[s for s in row["short"].split("|") if len(s) >= 3]]:
+            counties.setdefault(name, []).append(row["county_code"])
+    return {name: tuple(sorted(set(codes))) for name, codes in counties.items()}
+
+
+def _zone_rows(path: Path, places: dict[str, Place]) -> dict[str, tuple[Zone, ...]]:
+    """Zone name and short forms (宝鸡高新区, 高新区) → the zones so named; a bare 高新区 is
+    resolved later by the document's region."""
+    zones: dict[str, list[Zone]] = {}
+    rows = read_table(path, {"name": _nonempty, "short": None, "prefecture_code": _code, "county_code": None, "kind": _nonempty})
+    for row in rows:
+        if row["prefecture_code"] not in places:
+            raise RulesError(f"{path}: zone {row['name']} has unknown prefecture_code {row['prefecture_code']}")
+        zone = Zone(row["name"], row["prefecture_code"], row["county_code"], row["kind"])
+        for name in [row["name"], *[s for s in row["short"].split("|") if s]]:
+            zones.setdefault(name, []).append(zone)
+    return {name: tuple(found) for name, found in zones.items()}
 
 
 def load_rules(rules_dir: str | Path | None = None) -> Rules:
@@ -167,7 +204,9 @@ def _load_cached(directory: Path) -> Rules:
     measure_words = {row["word"]: row["role"] for row in read_table(directory / "measure_words.tsv", {"word": _nonempty, "role": _one_of(MEASURE_ROLES)}, unique="word")}
     places = _place_rows(directory / "places.tsv")
     generic = {row["name"] for row in read_table(directory / "place_generic_names.tsv", {"name": _nonempty, "reason": _nonempty})}
+    towns = _town_rows(directory / "towns.tsv", places)
+    zones = _zone_rows(directory / "zones.tsv", places)
     for code, place in places.items():
         if place.parent_code and place.parent_code not in places:
             raise RulesError(f"{directory / 'places.tsv'}: place {code} {place.name} has unknown parent_code {place.parent_code}")
-    return Rules(units, multipliers, qualifiers, nonfigures, actors, themes, measure_words, places, generic, str(directory))
+    return Rules(units, multipliers, qualifiers, nonfigures, actors, themes, measure_words, places, generic, towns, zones, str(directory))

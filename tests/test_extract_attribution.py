@@ -82,3 +82,23 @@ def test_attribution_actor(nlp, body, actor):
     text = MASTHEAD.format(issuer="中共宝鸡市委组织部办公室") + body
     rows = process_bytes(text.encode(), "case.md", nlp).metrics
     assert [row["actor"] for row in rows] == [actor]
+
+
+# fmt: off
+TOWN_AND_ZONE_CASES = [
+    ("a town named alone resolves to its county in the region", "**谢村镇**新建驿站4个。", "中共汉中市委组织部办公室", [("4", "洋县", "610723", "谢村镇")]),
+    ("county and town together", "洋县谢村镇新建驿站4个。", "中共汉中市委组织部办公室", [("4", "洋县", "610723", "谢村镇")]),
+    ("a town inside a county passage keeps the county", "**城固县**建成3个。**博望街道**新建驿站4个。", "中共汉中市委组织部办公室", [("3", "城固县", "610722", ""), ("4", "城固县", "610722", "博望街道")]),
+    ("a town name shared by counties of the region stays unresolved", "**城关镇**新建驿站4个。", "中共汉中市委组织部办公室", [("4", "汉中市", "610700", "城关镇")]),
+    ("a bold zone is its own place, without a code it does not have", "**高新区**新建驿站4个。", "中共宝鸡市委组织部办公室", [("4", "高新区", "", "")]),
+    ("a zone the gazetteer knows gets its code", "**苏州工业园区**新建驿站4个。", "苏州市民政局", [("4", "苏州工业园区", "320576", "")]),
+    ("a new district in running text is no zone", "城市新区建设驿站4个。", "中共宝鸡市委组织部办公室", [("4", "宝鸡市", "610300", "")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, body, issuer, expected", TOWN_AND_ZONE_CASES, ids=[c[0] for c in TOWN_AND_ZONE_CASES])
+def test_attribution_towns_and_zones(nlp, name, body, issuer, expected):
+    text = MASTHEAD.format(issuer=issuer) + body
+    rows = process_bytes(text.encode(), "case.md", nlp).metrics
+    assert [(r["value"], r["county"], r["county_code"], r["town"]) for r in rows] == expected

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import regex
 
+from pipeline.ingest.unicode import normalize_text
+
 MEASURE_THRESHOLD = 0.5
+FIELDS = ("county", "value", "unit")
 _PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
 
 
@@ -50,6 +53,8 @@ class DocumentScore:
     measure_right: int = 0
     qualifier_right: int = 0
     negative_hits: int = 0
+    # Per field: (right, compared) on gold rows aligned by the other two key fields.
+    fields: dict[str, list[int]] = field(default_factory=lambda: {name: [0, 0] for name in FIELDS})
     misses: list[dict] = field(default_factory=list)
     false_positives: list[dict] = field(default_factory=list)
     wrong_measures: list[tuple[dict, dict]] = field(default_factory=list)
@@ -78,6 +83,13 @@ class DocumentScore:
     def add(self, other: DocumentScore) -> None:
         for name in ("tp", "fp", "fn", "measure_right", "qualifier_right", "negative_hits"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in FIELDS:
+            self.fields[name][0] += other.fields[name][0]
+            self.fields[name][1] += other.fields[name][1]
+
+    def field_accuracy(self, name: str) -> float:
+        right, compared = self.fields[name]
+        return right / compared if compared else 0.0
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -132,12 +144,40 @@ def score_document(key: str, gold: list[dict], predicted: list[dict], negatives:
     for row in optional:
         take(row)
     score.fp = len(unused)
+    _score_fields(score, required, predicted)
     score.false_positives = unused
     for row in predicted:
         text = _compact(row.get("value_text", ""))
         if text and any(text in _compact(negative) for negative in negatives):
             score.negative_hits += 1
     return score
+
+
+def _contained(part: str, whole: str) -> float:
+    """Share of ``part``'s character bigrams found in ``whole``."""
+    x = bigrams(part)
+    return len(x & bigrams(whole)) / len(x) if x else 0.0
+
+
+def _agrees(name: str, gold: dict, predicted: dict) -> bool:
+    if name == "value":
+        return same_value(gold.get("value", ""), predicted.get("value", ""))
+    return (gold.get(name) or "") == (predicted.get(name) or "")
+
+
+def _score_fields(score: DocumentScore, gold: list[dict], predicted: list[dict]) -> None:
+    """Accuracy of each key field alone: a gold row is aligned with the predicted row that
+    agrees on the other two fields and shares most of its evidence, then the field compared."""
+    for name in FIELDS:
+        others = [f for f in FIELDS if f != name]
+        for row in gold:
+            candidates = [p for p in predicted if all(_agrees(o, row, p) for o in others)]
+            if not candidates:
+                continue
+            evidence = _compact(normalize_text(row.get("evidence", "")))
+            best = max(candidates, key=lambda p: (_compact(p.get("value_text", "")) in evidence, _contained(row.get("evidence", ""), p.get("evidence", ""))))
+            score.fields[name][1] += 1
+            score.fields[name][0] += _agrees(name, row, best)
 
 
 def evaluate(gold_path: str | Path, predicted_csv: str | Path) -> tuple[list[DocumentScore], DocumentScore]:
@@ -162,6 +202,9 @@ def format_table(scores: list[DocumentScore], total: DocumentScore) -> str:
             f"{score.document:<28} {score.tp + score.fn:>5} {score.tp + score.fp:>5} {score.precision:>6.3f} {score.recall:>6.3f} "
             f"{score.f1:>6.3f} {score.measure_accuracy:>8.3f} {score.qualifier_accuracy:>8.3f} {score.negative_hits:>5}"
         )
+    lines.append("")
+    lines.append("field accuracy (overall): " + ", ".join(f"{name} {total.field_accuracy(name):.3f}" for name in FIELDS)
+                 + f", measure {total.measure_accuracy:.3f}, qualifier {total.qualifier_accuracy:.3f}")
     return "\n".join(lines)
 
 

@@ -19,7 +19,10 @@ from pipeline.extraction.places import Gazetteer, PlaceMention
 from pipeline.normalize.quantities import Quantity
 from pipeline.structure.layout import Layout
 
-_TOWN = regex.compile(r"\p{Han}{2,5}?(?:镇|乡|街道|街道办事处)")
+_TOWN = regex.compile(r"\p{Han}{2,5}?(?:镇|乡|街道办事处|街道)(?!\p{Han}{0,2}(?:府|委|党委|政府))")
+_ZONE = regex.compile(r"\p{Han}{0,6}?(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|工业园区|新区)")
+_TOWN_MAX = 10
+_BARE_ZONES = {"高新区", "经开区"}
 _ITEM_MARKS = "，,、；;：:（(。！？\n"
 _LEAD_PREFIX = regex.compile(r"(?:其中|同时|此外|另外|目前|截至目前|今年以来)?[，,]?")
 _LIST_JOINERS = regex.compile(r"^[、，,和及与]*$")
@@ -61,6 +64,7 @@ class Attributor:
         places_at = {p.start: p for p in places if p.level in ("county", "prefecture", "province")}
         actors_at = {a.start: a for a in actors}
         heading_starts = {start for start, _ in layout.heading_spans}
+        bold_starts = {s.start for s in layout.bold}
         leads: list[Lead] = []
         for start in sorted(starts):
             if start in heading_starts:
@@ -68,10 +72,14 @@ class Attributor:
             offset = start + len(_LEAD_PREFIX.match(text, start).group(0))
             place = places_at.get(offset)
             cursor = place.end if place else offset
-            town_match = _TOWN.match(text, cursor)
             town = ""
-            if town_match and (place or start in {s.start for s in layout.bold}) and self._bold_or_clause(text, layout, town_match.end()):
-                town, cursor = town_match.group(0), town_match.end()
+            zone = self._zone_at(text, cursor, layout.region, {s.end for s in layout.bold if s.start == cursor}) if place is None else None
+            if zone:
+                place, cursor = zone, zone.end
+            else:
+                town_end = self._town_end(text, cursor)
+                if town_end and (place or start in bold_starts) and self._bold_or_clause(text, layout, town_end):
+                    town, cursor = text[cursor:town_end], town_end
             actor = actors_at.get(cursor) or actors_at.get(offset)
             if actor and place and actor.start == offset:
                 place = None
@@ -83,9 +91,12 @@ class Attributor:
                 leads.append(Lead(start, end, 0, place, town, actor))
         for index, lead in enumerate(leads):
             previous = leads[index - 1] if index else None
-            if lead.town and lead.place is None and previous and previous.place and previous.scope_end >= lead.start:
-                # A town inside a county's passage belongs to that county.
-                lead.place = previous.place
+            if lead.town and lead.place is None:
+                if previous and previous.place and previous.scope_end >= lead.start:
+                    # A town inside a county's passage belongs to that county.
+                    lead.place = previous.place
+                else:
+                    lead.place = self._county_of_town(lead.town, lead.start, layout.region)
             block_end = layout.block_at(lead.start)[1]
             section = layout.section_at(lead.start)
             scope_end = min(block_end, section.end if section else block_end)
@@ -93,6 +104,39 @@ class Attributor:
                 scope_end = min(scope_end, leads[index + 1].start)
             lead.scope_end = scope_end
         return leads
+
+    def _town_end(self, text: str, start: int) -> int:
+        """End of a town name at ``start``: the longest one in the gazetteer, else the pattern."""
+        towns = self.gazetteer.towns
+        for end in range(min(len(text), start + _TOWN_MAX), start + 1, -1):
+            if text[start:end] in towns:
+                return end
+        match = _TOWN.match(text, start)
+        return match.end() if match else 0
+
+    def _county_of_town(self, town: str, start: int, region: str) -> PlaceMention | None:
+        """The county of a town named alone, when exactly one county of the region has it."""
+        codes = [code for code in self.gazetteer.towns.get(town, ()) if self.gazetteer.within(code, region)]
+        if len(codes) != 1:
+            return None
+        place = self.gazetteer.places[codes[0]]
+        return PlaceMention(start, start, town, place.code, place.name, place.level)
+
+    def _zone_at(self, text: str, start: int, region: str, bold_ends: set[int]) -> PlaceMention | None:
+        """A development zone leading a passage (高新区, 宝鸡高新区): the zone of the region of
+        that name if the gazetteer knows one, else the name as written with no code. Only a
+        whole bold lead, a zone the gazetteer knows, or a bare 高新区/经开区 counts: 城市新区建设
+        opens a sentence, not a passage."""
+        match = _ZONE.match(text, start)
+        if not match:
+            return None
+        name = match.group(0)
+        if match.end() not in bold_ends and name not in self.gazetteer.zones and name not in _BARE_ZONES:
+            return None
+        zones = [z for z in self.gazetteer.zones.get(name, ()) if not region or self.gazetteer.within(z.prefecture_code, region)]
+        if len(zones) == 1:
+            return PlaceMention(start, match.end(), name, zones[0].county_code, zones[0].name, "county")
+        return PlaceMention(start, match.end(), name, "", name, "county")
 
     @staticmethod
     def _bold_or_clause(text: str, layout: Layout, end: int) -> bool:

@@ -34,6 +34,8 @@ class PlaceMention:
 class Gazetteer:
     def __init__(self, rules: Rules) -> None:
         self.places = rules.places
+        self.towns = rules.towns
+        self.zones = rules.zones
         self.needs_parent = rules.place_words_needing_parent
         self.names: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for place in self.places.values():
