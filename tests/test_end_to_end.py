@@ -44,6 +44,20 @@ def test_end_to_end_own_bulletins_f1(scores):
     assert all(s.f1 >= 0.9 for s in own), {s.document: round(s.f1, 3) for s in own}
 
 
+def test_end_to_end_corpus_accuracy(scores):
+    _, total = scores
+    assert total.f1 >= 0.95
+    assert total.measure_accuracy >= 0.9
+    assert total.qualifier_accuracy >= 0.95
+    assert total.field_accuracy("county") >= 0.95
+
+
+def test_end_to_end_corpus_is_broad():
+    bulletins = [p for p in CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"]
+    gold_rows = sum(len(list(csv.DictReader(open(GOLD / f"{p.stem}.csv", encoding="utf-8")))) for p in bulletins)
+    assert len(bulletins) >= 12 and gold_rows >= 300
+
+
 def test_end_to_end_every_bulletin_has_gold():
     bulletins = {p.stem for p in CORPUS.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"}
     assert bulletins == {p.stem for p in GOLD.glob("*.csv")}

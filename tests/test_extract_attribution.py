@@ -102,3 +102,17 @@ def test_attribution_towns_and_zones(nlp, name, body, issuer, expected):
     text = MASTHEAD.format(issuer=issuer) + body
     rows = process_bytes(text.encode(), "case.md", nlp).metrics
     assert [(r["value"], r["county"], r["county_code"], r["town"]) for r in rows] == expected
+
+
+# fmt: off
+REGION_WORD_CASES = [
+    ("全县 inside a county's passage is that county", "**眉县**建成3个。全县新增停车位20个。", [("3", "眉县"), ("20", "眉县")]),
+    ("全区 inside a district's passage is that district", "陈仓区建成3个。全区新增停车位20个。", [("3", "陈仓区"), ("20", "陈仓区")]),
+    ("全市 after a county's passage is the city", "**眉县**建成3个。全市新增停车位20个。", [("3", "眉县"), ("20", "宝鸡市")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, body, expected", REGION_WORD_CASES, ids=[c[0] for c in REGION_WORD_CASES])
+def test_attribution_region_words(nlp, name, body, expected):
+    assert figures(nlp, body) == expected

@@ -84,7 +84,8 @@ class Attributor:
             if actor and place and actor.start == offset:
                 place = None
             if region := _REGION_WORDS.match(text, offset):
-                leads.append(Lead(start, region.end(), 0))
+                if not self._same_level_as_passage(region.group(0), leads, layout, start):
+                    leads.append(Lead(start, region.end(), 0))
                 continue
             if place or town or actor:
                 end = max(cursor, actor.end if actor else 0)
@@ -104,6 +105,15 @@ class Attributor:
                 scope_end = min(scope_end, leads[index + 1].start)
             lead.scope_end = scope_end
         return leads
+
+    @staticmethod
+    def _same_level_as_passage(word: str, leads: list[Lead], layout: Layout, start: int) -> bool:
+        """全县 inside 眉县's passage (or 全市 inside a county-level city's) means that place,
+        not the document's region: the passage goes on."""
+        passage = next((lead for lead in reversed(leads) if lead.place), None)
+        if passage is None or layout.block_at(passage.start) != layout.block_at(start) or layout.section_at(passage.start) is not layout.section_at(start):
+            return False
+        return passage.place.level == "county" and passage.place.name.endswith(word[-1])
 
     def _town_end(self, text: str, start: int) -> int:
         """End of a town name at ``start``: the longest one in the gazetteer, else the pattern."""
