@@ -9,7 +9,8 @@ def inspect_file(path: str | Path, region: str = "", rules_dir: str | None = Non
     from pipeline.extraction.nlp import shared_nlp
     from pipeline.process import process_file
 
-    result = process_file(path, shared_nlp(rules_dir), region)
+    nlp = shared_nlp(rules_dir)
+    result = process_file(path, nlp, region)
     document, layout, doc = result.document, result.layout, result.doc
     out = [f"# {document.source_file}", f"format {document.format}, status {document.status}" + (f" ({document.error})" if document.error else "") + f", {document.pages} page(s), sha256 {document.sha256[:16]}"]
     if document.status != "ok" or layout is None or doc is None:
@@ -32,6 +33,15 @@ def inspect_file(path: str | Path, region: str = "", rules_dir: str | None = Non
     out += ["", "## Places and actors"]
     out += [f"place [{p.start},{p.end}) {p.text} → {p.name} {p.code or '(ambiguous)'}" for p in doc._.places or []]
     out += [f"actor [{a.start},{a.end}) {a.name} ({a.kind})" for a in doc._.actors or []]
+    out += ["", "## County scopes (passages and who leads them)"]
+    attributor = nlp.get_pipe("bulletin_attribution").attributor
+    leads = attributor.leads(document.text, layout, doc._.places or [], doc._.actors or [])
+    default = attributor.region_place(layout.region)[0] or "(none)"
+    out.append(f"default: {default}")
+    for lead in leads:
+        place = f"{lead.place.name} {lead.place.code}" if lead.place else f"back to {default}"
+        who = " ".join(part for part in (place, lead.town, f"actor {lead.actor.name}" if lead.actor else "") if part)
+        out.append(f"[{lead.start},{lead.scope_end}) {who}: «{document.text[lead.start:lead.end]}»")
     out += ["", "## Figures"]
     for figure in doc._.figures or []:
         q = figure.quantity

@@ -36,7 +36,7 @@ def test_cli_extract_eval_inspect(tmp_path, capsys):
     assert "baoji-2022-14" in table and "overall" in table
     assert main(["inspect", str(reference)]) == 0
     report = capsys.readouterr().out
-    for heading in ("## Metadata", "## Blocks", "## Sections", "## Figures", "## Set aside"):
+    for heading in ("## Metadata", "## Blocks", "## Sections", "## County scopes", "## Figures", "## Set aside"):
         assert heading in report
     assert "«1.4万个» = 14000 个" in report
 

@@ -67,7 +67,7 @@ class Attributor:
         bold_starts = {s.start for s in layout.bold}
         leads: list[Lead] = []
         for start in sorted(starts):
-            if start in heading_starts:
+            if start in heading_starts or not layout.body[0] <= start < layout.body[1]:
                 continue
             offset = start + len(_LEAD_PREFIX.match(text, start).group(0))
             place = places_at.get(offset)
