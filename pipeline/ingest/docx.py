@@ -22,7 +22,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.raw import RawBlock, strip_pieces
 from pipeline.model import DocumentError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -128,19 +128,6 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _strip(pieces: list[Piece]) -> list[Piece]:
-    """Drop white space at both ends of a block's pieces (a typed indent included)."""
-    pieces = [piece for piece in pieces if piece[0]]
-    while pieces and not pieces[0][0].strip():
-        pieces.pop(0)
-    while pieces and not pieces[-1][0].strip():
-        pieces.pop()
-    if pieces:
-        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
-        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
-    return pieces
-
-
 class _BodyReader:
     """Walks the body XML once, emitting blocks for paragraphs and table cells."""
 
@@ -217,7 +204,7 @@ class _BodyReader:
                 pieces.append(item)
                 continue
             typed_indent = bool(_TYPED_INDENT.match("".join(text for text, _ in pieces)))
-            stripped = _strip(pieces)
+            stripped = strip_pieces(pieces)
             if stripped:
                 # A line break inside a paragraph yields a block of its own that starts at the
                 # margin: the paragraph mender decides whether it continues the line above.
@@ -242,7 +229,7 @@ class _BodyReader:
                 span = _int(tc_pr.find(f"{W}gridSpan").get(f"{W}val")) if tc_pr is not None and tc_pr.find(f"{W}gridSpan") is not None else 1
                 merge = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
                 continued = merge is not None and merge.get(f"{W}val", "continue") == "continue"
-                pieces = _strip(self._cell_pieces(cell))
+                pieces = strip_pieces(self._cell_pieces(cell))
                 if pieces and not continued:  # a vertically merged cell's text is in its first row
                     position = {"table": index, "row": row_index, "col": column}
                     self.blocks.append(RawBlock(pieces, page=self.page, kind="table_cell", table=position))

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import regex
 
-from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.raw import RawBlock, strip_pieces
 
 Piece = tuple[str, bool]
 
@@ -138,7 +138,7 @@ class _BulletinParser(HTMLParser):
 
     def flush(self) -> None:
         typed_indent = bool(_TYPED_INDENT.match("".join(t for t, _ in self.pieces).lstrip(" \n\t\r")))
-        pieces = _strip(_collapse(self.pieces))
+        pieces = strip_pieces(_collapse(self.pieces))
         self.pieces = []
         if not pieces:
             return
@@ -248,18 +248,6 @@ class _BulletinParser(HTMLParser):
             self.tables.pop()
         elif tag in ("td", "th") and self.tables:
             self.tables[-1]["col"] = -1
-
-
-def _strip(pieces: list[Piece]) -> list[Piece]:
-    pieces = [piece for piece in pieces if piece[0]]
-    while pieces and not pieces[0][0].strip():
-        pieces.pop(0)
-    while pieces and not pieces[-1][0].strip():
-        pieces.pop()
-    if pieces:
-        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
-        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
-    return pieces
 
 
 def read_html(data: bytes) -> tuple[list[RawBlock], int]:

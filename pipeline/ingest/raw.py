@@ -27,3 +27,16 @@ class RawBlock:
     @property
     def text(self) -> str:
         return "".join(text for text, _ in self.pieces)
+
+
+def strip_pieces(pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """Drop white space at both ends of a block's pieces (a typed indent included)."""
+    pieces = [piece for piece in pieces if piece[0]]
+    while pieces and not pieces[0][0].strip():
+        pieces.pop(0)
+    while pieces and not pieces[-1][0].strip():
+        pieces.pop()
+    if pieces:
+        pieces[0] = (pieces[0][0].lstrip(), pieces[0][1])
+        pieces[-1] = (pieces[-1][0].rstrip(), pieces[-1][1])
+    return pieces
