@@ -9,7 +9,7 @@ from pipeline.cli import build_parser, main
 
 from .conftest import CORPUS, GOLD
 
-COMMANDS = ["extract", "eval", "inspect", "rules"]
+COMMANDS = ["extract", "eval", "inspect", "rules", "audit", "review"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
