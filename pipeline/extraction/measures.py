@@ -23,6 +23,7 @@ _EXAMPLES = regex.compile(r"(?:[^，,。；;、\s（）()“”0-9]{1,10}、)+[^
 _NUMERAL = regex.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]")
 _HAN = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _LEVEL_MAX = 4
+_SUBLIST = regex.compile(r"\s*其中[，,：:]?\s*")
 _PIVOT_WORDS = 6
 _NUM = r"(?:[0-9]+|[一二三四五六七八九十]+)"
 _TIME_PREFIX = regex.compile(
@@ -180,8 +181,12 @@ class MeasureBuilder:
                 while left < quantity.start and text[left] in "、，, ":
                     left += 1
             left = self._skip_time(text, left, quantity.start)
+            sublist_mark = _SUBLIST.match(text, left, quantity.start)
+            if sublist_mark:
+                left = sublist_mark.end()
             for lead_start, lead_end in leads:
                 if lead_start == left and lead_end <= quantity.start:
+                    # A place or actor opening the clause says whose figure it is, not what.
                     left = self._skip_time(text, lead_end, quantity.start)
             if in_list and text[left : left + 1] == "的":
                 # 收入10万元以上的村达到226个: the earlier figure only qualified this noun.
@@ -199,9 +204,7 @@ class MeasureBuilder:
                 right_end = quantities[chain].start
             sentence_start = sentence_at(quantity.start)[0]
             same_sentence = previous is not None and previous.end > sentence_start
-            starts_sublist = same_sentence and (
-                regex.match(r"\s*其中", text[left : quantity.start]) or regex.search(r"其中[，,：:]?\s*$", text[max(sentence_start, left - 8) : left])
-            )
+            starts_sublist = same_sentence and (sublist_mark or regex.search(r"其中[，,：:]?\s*$", text[max(sentence_start, left - 8) : left]))
             sublist = bool(starts_sublist) or (in_list and sublists[-1])
             context = MeasureContext(
                 previous=measures[-1] if in_list or same_sentence else "",
@@ -214,7 +217,10 @@ class MeasureBuilder:
             measure = self.build(text, tokens, (left, quantity.start), (right_start, right_end), context)
             verb = context.list_verb or self.leading_verb(text, tokens, left, quantity.start)
             verbs.append(verb)
-            objects.append(measure[len(verb) :] if verb and measure.startswith(verb) else (context.list_object or ""))
+            if sublist and context.list_object:
+                objects.append(context.list_object)  # the parts of 其中 share the total's object
+            else:
+                objects.append(measure[len(verb) :] if verb and measure.startswith(verb) else context.list_object)
             measures.append(measure)
             sublists.append(sublist)
         return measures
