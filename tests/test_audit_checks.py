@@ -37,7 +37,6 @@ PLANTED = [
     ("xianyang-2024-03", "16个",   "re_reported"),              # … and again as new in issue 3
     ("xianyang-2024-04", "3260处", "outlier"),                  # 三原县排查安全隐患 312, 298, 335, 3260
     ("xianyang-2024-04", "86个",   "unresolved_county"),        # **新城区**: several places have the name
-    ("xianyang-2024-01", "三级",   "low_confidence"),           # Chinese numeral
     ("xianyang-2024-02", "两次",   "low_confidence"),           # Chinese numeral
     ("xianyang-2024-02", "3至5名", "low_confidence"),           # a range
 ]

@@ -30,7 +30,7 @@ def test_cli_help_does_not_import_spacy():
 def test_cli_extract_eval_inspect(tmp_path, capsys):
     reference = CORPUS / "baoji-2022-14.md"
     assert main(["extract", str(reference), "--out", str(tmp_path)]) == 0
-    assert "1 documents, 30 figures" in capsys.readouterr().out
+    assert "1 documents, 29 figures" in capsys.readouterr().out
     assert main(["eval", "--gold", str(GOLD / "baoji-2022-14.csv"), "--pred", str(tmp_path / "metrics.csv"), "--show"]) == 0
     table = capsys.readouterr().out
     assert "baoji-2022-14" in table and "overall" in table

@@ -17,7 +17,7 @@ from pipeline.process import process_bytes
 from tests.fixtures import render_pdf
 from tests.fixtures.compare import bulletin_paths
 from tests.fixtures.render_markdown import render_markdown
-from tests.fixtures.source import HEADER_TEXT, load_bulletin
+from tests.fixtures.source import HEADER_TEXT, TABLE, load_bulletin
 
 BULLETINS = bulletin_paths()
 VARIANTS = [f"pdf:{style}" for style in render_pdf.STYLES] + ["docx", "html:utf-8", "html:gbk"]
@@ -50,8 +50,9 @@ def test_formats_give_the_markdown_rows(bulletin, variant, render, nlp, markdown
     missing = rows(expected) - rows(result)
     extra = rows(result) - rows(expected)
     assert not missing and not extra, f"missing {list(missing)[:5]}, extra {list(extra)[:5]}"
-    table_rows = [r for r in result.metrics if r["evidence"].startswith(("眉县 |", "凤县 |", "合计 |"))]
-    assert len(table_rows) == 6 and {r["county"] for r in table_rows} >= {"眉县", "凤县"}
+    fixture_cells = {f"{row[0]} | {TABLE[0][c]}: {row[c]}" for row in TABLE[1:] for c in range(1, len(row))}
+    table_rows = [r for r in result.metrics if r["evidence"] in fixture_cells]
+    assert len(table_rows) == len(fixture_cells) and {r["county"] for r in table_rows} >= {"眉县", "凤县"}
 
 
 @pytest.mark.parametrize("style", list(render_pdf.STYLES))

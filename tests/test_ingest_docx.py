@@ -17,10 +17,9 @@ from pipeline.ingest import read_bytes
 from pipeline.ingest.docx import read_docx
 from tests.fixtures.compare import bulletin_paths, headings, paragraph_texts, paragraphs, table_cells
 from tests.fixtures.render_docx import damage_document_xml, render_empty_docx
-from tests.fixtures.source import FOOTER_TEXT, HEADER_TEXT, TABLE
+from tests.fixtures.source import FOOTER_TEXT, HEADER_TEXT, expected_cells, load_bulletin
 
 BULLETINS = bulletin_paths()
-EXPECTED_CELLS = {(0, r, c): text for r, row in enumerate(TABLE) for c, text in enumerate(row)}
 
 
 @pytest.mark.parametrize("bulletin", BULLETINS, ids=lambda path: path.stem)
@@ -32,7 +31,7 @@ def test_read_docx_matches_markdown(bulletin: Path, render, markdown_document) -
     assert paragraphs(document) == paragraphs(expected)
     assert paragraph_texts(document) == paragraph_texts(expected)  # white space included
     assert headings(document) == headings(expected)
-    assert table_cells(document) == EXPECTED_CELLS
+    assert table_cells(document) == expected_cells(load_bulletin(bulletin))
     assert HEADER_TEXT not in document.text and FOOTER_TEXT not in document.text
     # An explicit page break after the table and a page-break-before on the last paragraph.
     pages = [block.page for block in document.blocks]

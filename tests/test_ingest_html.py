@@ -10,10 +10,9 @@ import pytest
 from pipeline.ingest import read_bytes
 from pipeline.ingest.html import decode_html, read_html
 from tests.fixtures.compare import bulletin_paths, headings, paragraph_texts, paragraphs, rule_count, table_cells
-from tests.fixtures.source import FOOTER_TEXT, HEADER_TEXT, TABLE
+from tests.fixtures.source import FOOTER_TEXT, HEADER_TEXT, expected_cells, load_bulletin
 
 BULLETINS = bulletin_paths()
-EXPECTED_CELLS = {(0, r, c): text for r, row in enumerate(TABLE) for c, text in enumerate(row)}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
@@ -26,7 +25,7 @@ def test_read_html_matches_markdown(bulletin: Path, encoding: str, render, markd
     assert paragraphs(document) == paragraphs(expected)
     assert headings(document) == headings(expected)
     assert rule_count(document) == rule_count(expected)
-    assert table_cells(document) == EXPECTED_CELLS
+    assert table_cells(document) == expected_cells(load_bulletin(bulletin))
     for chrome in (HEADER_TEXT, FOOTER_TEXT, "首页", "脚本里的文字", "样式文本", "网站标题不是正文"):
         assert chrome not in document.text
     # HTML keeps the source's own spaces ("9 月份") and adds none where the page's source

@@ -20,10 +20,9 @@ from pipeline.ingest.pdf_fonts import BoldRules, font_family, has_weight_word, t
 from pipeline.ingest.pdf_layout import PAGE_NUMBER
 from tests.fixtures import render_pdf
 from tests.fixtures.compare import added_spaces, bulletin_paths, headings, paragraph_texts, paragraphs, rule_count, table_cells
-from tests.fixtures.source import HEADER_TEXT, TABLE, SourceBlock, load_bulletin
+from tests.fixtures.source import HEADER_TEXT, SourceBlock, expected_cells, load_bulletin
 
 BULLETINS = bulletin_paths()
-EXPECTED_CELLS = {(0, r, c): text for r, row in enumerate(TABLE) for c, text in enumerate(row)}
 
 needs_fonts = pytest.mark.skipif(bool(render_pdf.missing_fonts()), reason="CJK fonts missing: install .ci/apt-packages")
 
@@ -40,7 +39,7 @@ def test_read_pdf_matches_markdown(bulletin: Path, style: str, render, markdown_
     assert headings(document) == headings(expected)
     assert next(b.level for b in document.blocks if b.kind == "heading") == 1  # the title
     assert rule_count(document) == rule_count(expected)
-    assert table_cells(document) == EXPECTED_CELLS
+    assert table_cells(document) == expected_cells(load_bulletin(bulletin))
     # Running header, its rule and the page numbers are furniture, not text.
     assert HEADER_TEXT not in document.text
     assert "— 1 —" not in document.text and "— 2 —" not in document.text
@@ -75,7 +74,7 @@ def test_read_pdf_page_frame_is_not_a_table(markdown_document) -> None:
     framed = render_pdf.render_pdf(load_bulletin(bulletin), render_pdf.STYLES["family-hei-on-ming"], frame=True)
     document = read_bytes(framed, "framed.pdf")
     assert paragraphs(document) == paragraphs(markdown_document(bulletin))
-    assert table_cells(document) == EXPECTED_CELLS
+    assert table_cells(document) == expected_cells(load_bulletin(bulletin))
 
 
 @needs_fonts

@@ -24,6 +24,7 @@ _ZONE = regex.compile(r"\p{Han}{0,6}?(?:高新技术产业开发区|经济技术
 _TOWN_MAX = 10
 _BARE_ZONES = {"高新区", "经开区"}
 _ITEM_MARKS = "，,、；;：:（(。！？\n"
+_CLAUSE_MARKS = "，,；;：:。！？\n"
 _LEAD_PREFIX = regex.compile(r"(?:其中|同时|此外|另外|目前|截至目前|今年以来)?[，,]?")
 _LIST_JOINERS = regex.compile(r"^[、，,和及与]*$")
 _REGION_WORDS = regex.compile(r"(全市|我市|全县|我县|全区|我区|全省|我省|全州|全盟)")
@@ -166,12 +167,25 @@ class Attributor:
                 result.town = lead.town
                 result.actor = lead.actor.name if lead.actor else ""
             item_place = distributed.get(index) or self._item_place(text, quantity, places, quantities, index)
+            if item_place is None and self._clause_says_region(text, quantity, layout, leads):
+                # 临泉县…分别新认定18个、15个，全市累计认定超过600个: the clause is the city's.
+                result = Attribution(*default)
             if item_place:
                 result.county, result.county_code = item_place.name, item_place.code
                 if lead and lead.place is not item_place:
                     result.town = ""
             results.append(result)
         return results
+
+    def _clause_says_region(self, text: str, quantity: Quantity, layout: Layout, leads: list[Lead]) -> bool:
+        start = quantity.start
+        sentence_start = layout.sentence_at(quantity.start)[0]
+        while start > sentence_start and text[start - 1] not in _CLAUSE_MARKS:
+            start -= 1
+        word = _REGION_WORDS.match(text, start)
+        if not word or start == sentence_start:
+            return False
+        return not self._same_level_as_passage(word.group(0), [l for l in leads if l.start <= start], layout, start)
 
     @staticmethod
     def _item_place(text: str, quantity: Quantity, places: list[PlaceMention], quantities: list[Quantity], index: int) -> PlaceMention | None:

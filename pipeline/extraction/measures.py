@@ -19,10 +19,14 @@ _CLAUSE_MARKS = "，,。；;：:！？!?\n（）()"
 _QUOTED = regex.compile(r"[“\"‘「『《]([^”\"’」』》\n]{1,30})[”\"’」』》]")
 _NOISE = regex.compile(r"[“”‘’\"'《》〈〉「」『』、\s·—\-+]+")
 # Examples listed before 等 (退休干部、乡村教师等乡贤能人): the noun after 等 says what was counted.
-_EXAMPLES = regex.compile(r"(?:[^，,。；;、\s（）()“”0-9]{1,10}、)+[^，,。；;、\s（）()“”0-9]{1,10}等(?=\p{Han})")
+_EXAMPLES = regex.compile(
+    r"(?:(?:[^，,。；;、\s（）()“”《》0-9]{1,10}、)+[^，,。；;、\s（）()“”《》0-9]{1,10}|(?:[《“][^》”]{1,20}[》”]、?)+)等(?=\p{Han})"
+)
 _NUMERAL = regex.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]")
 _HAN = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _LEVEL_MAX = 4
+# Single characters that turn a verb into a noun (宣讲 + 员, 服务 + 站).
+_NOUN_SUFFIXES = {"员", "者", "队", "组", "站", "点", "室", "师", "所", "户", "家", "人", "品", "机"}
 _SUBLIST = regex.compile(r"\s*其中[，,：:]?\s*")
 _PIVOT_WORDS = 6
 _NUM = r"(?:[0-9]+|[一二三四五六七八九十]+)"
@@ -50,8 +54,7 @@ class MeasureBuilder:
     def is_adverb(self, word: str) -> bool:
         return word in self.drops or self.tags.get(word, "") in ("d", "ad", "u", "uj", "ul")
 
-    @staticmethod
-    def words(text: str, tokens: list[tuple[int, int]], start: int, end: int) -> list[str]:
+    def words(self, text: str, tokens: list[tuple[int, int]], start: int, end: int) -> list[str]:
         """The words of ``text[start:end]``; a quoted name with a numeral in it (“一件事一次办”)
         counts as one word, so its numerals and verbs do not cut the phrase; examples listed
         before 等 are left out."""
@@ -61,8 +64,9 @@ class MeasureBuilder:
         for token_start, token_end in tokens:
             if token_end <= start or token_start >= end:
                 continue
-            if any(s <= token_start < e for s, e in examples):
-                continue
+            example = next(((s, e) for s, e in examples if s <= token_start < e), None)
+            if example and not (token_end <= text.find("、", example[0], example[1]) and self.is_verb(text[token_start:token_end])):
+                continue  # the examples go, a verb opening them stays (发放A、B等各类资金)
             inside = next((q for q in quoted if q[0] <= token_start < q[1]), None)
             if inside:
                 if inside[0] == token_start or not words or words[-1] != inside[2]:
@@ -95,7 +99,8 @@ class MeasureBuilder:
                 # A word jieba calls a verb but that ends the phrase is a noun here (探头).
                 following = words[index + 1] if index + 1 < len(words) else None
                 lexical = word in self.verbs or word in self.predicates
-                if index == 0 or lexical or (following is not None and self.tags.get(following) != "d"):
+                ends_phrase = following is None or self.tags.get(following) == "d" or following in _NOUN_SUFFIXES
+                if lexical or not ends_phrase or (index == 0 and following not in _NOUN_SUFFIXES):
                     break
             elif index and self.is_adverb(word):
                 break
