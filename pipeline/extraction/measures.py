@@ -82,7 +82,7 @@ class MeasureBuilder:
         while words and words[0] in self.drops:
             words = words[1:]
         if words and words[0] in self.prepositions:
-            verb_at = next((i for i, w in enumerate(words[1:], start=1) if self.is_verb(w)), None)
+            verb_at = next((i for i, w in enumerate(words[1:], start=1) if self.is_verb(w) or self.tags.get(w) == "vn"), None)
             words = words[verb_at:] if verb_at is not None else []
         while words and words[0] in self.drops:
             words = words[1:]
@@ -100,7 +100,8 @@ class MeasureBuilder:
                 following = words[index + 1] if index + 1 < len(words) else None
                 lexical = word in self.verbs or word in self.predicates
                 ends_phrase = following is None or self.tags.get(following) == "d" or following in _NOUN_SUFFIXES
-                if lexical or not ends_phrase or (index == 0 and following not in _NOUN_SUFFIXES):
+                modifies = following is not None and self.tags.get(following, "").startswith("n")  # 独居老人, 留守儿童
+                if lexical or not (ends_phrase or modifies) or (index == 0 and following not in _NOUN_SUFFIXES and not modifies):
                     break
             elif index and self.is_adverb(word):
                 break
