@@ -17,6 +17,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_pdf.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 rules: $(VENV)/.installed
 	$(BIN)/bulletin-metrics rules build

@@ -19,16 +19,22 @@ __version__ = "0.1.0"
 __all__ = ["extract", "extract_tables"]
 
 
-def extract_tables(paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None) -> dict[str, "pd.DataFrame"]:
+def extract_tables(
+    paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None, jobs: int | None = 1, engine: str = "local"
+) -> dict[str, "pd.DataFrame"]:
     """Run the pipeline on files and folders; return the ``metrics``, ``documents`` and
-    ``sections`` tables as DataFrames (columns as in the README)."""
+    ``sections`` tables as DataFrames (columns as in the README).
+
+    ``jobs`` documents are read at once (``None``: every core) on the ``local`` engine or a
+    Dask ``LocalCluster`` (``engine="dask"``). The tables are held in memory: for a whole
+    archive use ``bulletin-metrics extract``, which streams them to files."""
     from pipeline.batch import extract_files
     from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS
     from pipeline.dataset.writers import frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    batch = extract_files(paths, region=region, rules_dir=rules_dir)
+    batch = extract_files(paths, region=region, rules_dir=rules_dir, jobs=jobs, engine=engine)
     return {
         "metrics": frame(batch.metrics, METRICS, ["source_file", "char_start", "char_end"]),
         "documents": frame([{k: v for k, v in d.items() if k != "text"} for d in batch.documents], DOCUMENTS, ["source_file"]),
@@ -36,6 +42,8 @@ def extract_tables(paths: Iterable[str | Path] | str | Path, *, region: str = ""
     }
 
 
-def extract(paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None) -> "pd.DataFrame":
+def extract(
+    paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None, jobs: int | None = 1, engine: str = "local"
+) -> "pd.DataFrame":
     """Run the pipeline on files and folders; return the metrics table (one row per figure)."""
-    return extract_tables(paths, region=region, rules_dir=rules_dir)["metrics"]
+    return extract_tables(paths, region=region, rules_dir=rules_dir, jobs=jobs, engine=engine)["metrics"]

@@ -1,9 +1,12 @@
-"""Running the pipeline over files and folders and writing the dataset."""
+"""Running the pipeline over files and folders and writing the dataset.
+
+``extract_to`` is what ``bulletin-metrics extract`` does: a streaming, cached, resumable run
+on an engine of ``pipeline.engines``; ``extract_files`` returns the rows in memory instead.
+"""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,31 +51,108 @@ class BatchResult:
     sections: list[dict] = field(default_factory=list)
 
 
-def run_files(files: list[Path], region: str = "", rules_dir: str | None = None, progress: bool = False) -> Iterator[tuple[Path, object]]:
-    from pipeline.extraction.nlp import shared_nlp
-    from pipeline.process import process_file
+@dataclass
+class RunSummary:
+    """What ``extract_to`` did: counts for the user and where the files went."""
 
-    nlp = shared_nlp(rules_dir)
-    seen_content: dict[str, str] = {}
-    for index, file in enumerate(files, start=1):
-        result = process_file(file, nlp, region)
-        digest = result.document.sha256
-        if digest and digest in seen_content and result.document.status == "ok":
-            # The same bytes twice: keep the first file's figures so figure ids stay unique.
-            result.row["error"] = f"same content as {seen_content[digest]}; its figures are listed there"
-            result.row["figures"] = 0
-            result.metrics, result.sections = [], []
-        elif digest and result.document.status == "ok":
-            seen_content.setdefault(digest, str(file))
-        if progress:
-            print(f"[{index}/{len(files)}] {file}: {result.row['status']} {result.row['figures']} figures", file=sys.stderr)
-        yield file, result
+    documents: int = 0
+    figures: int = 0
+    pages: int = 0
+    processed: int = 0  # read in this run (the rest came from the cache)
+    failed: list[dict] = field(default_factory=list)  # status, source_file and error of each unread file
+    written: dict[str, Path] = field(default_factory=dict)
 
 
-def extract_files(paths: Iterable[str | Path], region: str = "", rules_dir: str | None = None, progress: bool = False) -> BatchResult:
+def _options(region: str, rules_dir: str | None, engine: str, jobs: int | None, scheduler: str | None):
+    from pipeline.engines import ENGINES
+    from pipeline.engines.run import RunOptions
+
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
+    return RunOptions(region=region, rules_dir=rules_dir, engine=engine, jobs=jobs, scheduler=scheduler)
+
+
+def extract_to(
+    out_dir: str | Path,
+    paths: Iterable[str | Path],
+    *,
+    region: str = "",
+    rules_dir: str | None = None,
+    engine: str = "local",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    cache_dir: str | Path | None = None,
+    use_cache: bool = True,
+    progress: str = "auto",
+) -> RunSummary:
+    """Extract files and folders into the output tables of ``out_dir``, streaming.
+
+    Documents already in the cache (``cache_dir``, default ``out_dir/.cache``) with the same
+    content, name, region, rules and code are not read again; every finished document is cached
+    at once, so a run that is stopped, even with kill -9, goes on where it stopped when started
+    again. ``progress`` is ``auto``, ``bar``, ``log``, ``verbose`` or ``quiet``.
+    """
+    from pipeline.dataset.writers import write_tables
+    from pipeline.engines.cache import Cache, version
+    from pipeline.engines.progress import Progress
+    from pipeline.engines.run import Archive
+
+    options = _options(region, rules_dir, engine, jobs, scheduler)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = collect_files(paths)
+    root = Path(cache_dir) if cache_dir else out / ".cache" if use_cache else out  # --no-cache: a scratch folder in OUT
+    cache = Cache(root, version(rules_dir), use=use_cache)
+    try:
+        archive = Archive(files, cache, options)
+        reporter = Progress(len(files), progress)
+        archive.run(reporter)
+        reporter.close()
+        summary = RunSummary(documents=len(files), processed=archive.processed)
+
+        def counted(records):
+            for record in records:
+                row = record["row"]
+                summary.figures += len(record["metrics"])
+                summary.pages += int(row.get("pages") or 0)
+                if row["status"] != "ok":
+                    summary.failed.append({k: row[k] for k in ("status", "source_file", "error")})
+                yield record
+
+        summary.written = write_tables(out, counted(archive.records("source_file")), archive.records("doc_id"))
+        if use_cache and cache_dir is None:
+            cache.prune_other_versions()  # an explicit --cache may be shared with other runs
+    finally:
+        cache.close()
+    return summary
+
+
+def extract_files(
+    paths: Iterable[str | Path],
+    region: str = "",
+    rules_dir: str | None = None,
+    progress: bool = False,
+    *,
+    engine: str = "local",
+    jobs: int | None = 1,
+) -> BatchResult:
+    """All rows of the files in memory (the Python API; for an archive use ``extract_to``)."""
+    import tempfile
+
+    from pipeline.engines.cache import Cache, version
+    from pipeline.engines.progress import Progress
+    from pipeline.engines.run import Archive
+
+    options = _options(region, rules_dir, engine, jobs, None)
+    files = collect_files(paths)
     batch = BatchResult()
-    for _, result in run_files(collect_files(paths), region, rules_dir, progress):
-        batch.metrics.extend(result.metrics)
-        batch.documents.append(result.row)
-        batch.sections.extend(result.sections)
+    with tempfile.TemporaryDirectory(prefix="bulletin-metrics-") as scratch:
+        cache = Cache(scratch, version(rules_dir), use=False)
+        archive = Archive(files, cache, options)
+        archive.run(Progress(len(files), "verbose" if progress else "quiet"))
+        for record in archive.records("files"):
+            batch.metrics.extend(record["metrics"])
+            batch.documents.append(record["row"])
+            batch.sections.extend(record["sections"])
+        cache.close()
     return batch

@@ -11,17 +11,26 @@ import sys
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import extract_files
-    from pipeline.dataset.writers import write_outputs
+    from pipeline.batch import extract_to
 
-    batch = extract_files(args.paths, region=args.region or "", rules_dir=args.rules, progress=args.verbose)
-    written = write_outputs(args.out, batch.metrics, batch.documents, batch.sections)
-    failed = [d for d in batch.documents if d["status"] != "ok"]
+    if args.jobs is not None and args.jobs < 1:
+        print("error: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    if args.scheduler and args.engine != "dask":
+        print("error: --scheduler needs --engine dask", file=sys.stderr)
+        return 2
+    summary = extract_to(
+        args.out, args.paths, region=args.region or "", rules_dir=args.rules, engine=args.engine, jobs=args.jobs,
+        scheduler=args.scheduler, cache_dir=args.cache, use_cache=not args.no_cache,
+        progress="quiet" if args.quiet else "verbose" if args.verbose else "auto",
+    )
     if not args.quiet:
-        print(f"{len(batch.documents)} documents, {len(batch.metrics)} figures, {len(failed)} not read → {args.out}")
-        for document in failed:
+        cached = summary.documents - summary.processed
+        print(f"{summary.documents} documents, {summary.figures} figures, {len(summary.failed)} not read → {args.out}"
+              + (f" ({cached} unchanged, from the cache)" if cached else ""))
+        for document in summary.failed:
             print(f"  {document['status']}: {document['source_file']}: {document['error']}")
-        for name in written:
+        for name in summary.written:
             print(f"  {name}")
     return 0
 
@@ -74,13 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rules_help = "rules folder (default: $BULLETIN_RULES or the repository's rules/)"
-    extract = commands.add_parser("extract", help="extract figures from files and folders into CSV, Parquet and DuckDB", description="Read bulletins (Markdown, text, PDF, DOCX, HTML; folders recursively) and write metrics.csv, metrics.parquet, documents.csv, sections.csv, bulletins.duckdb and datapackage.json.")
+    extract = commands.add_parser("extract", help="extract figures from files and folders into CSV, Parquet and DuckDB", description="Read bulletins (Markdown, text, PDF, DOCX, HTML; folders recursively) and write metrics.csv, metrics.parquet, documents.csv, sections.csv, bulletins.duckdb and datapackage.json. Documents are read in parallel and each is cached as it finishes, so a re-run reads only new or changed files and a stopped run resumes where it stopped.")
     extract.add_argument("paths", nargs="+", metavar="PATH", help="bulletin files or folders")
     extract.add_argument("--out", required=True, metavar="DIR", help="output folder (created if missing)")
     extract.add_argument("--region", metavar="NAME", help="the archive's own place (e.g. 宝鸡市) for bulletins that say only 全市/我县")
     extract.add_argument("--rules", metavar="DIR", help=rules_help)
+    extract.add_argument("--jobs", "-j", type=int, metavar="N", help="documents read at once: worker processes, or Dask workers of a LocalCluster (default: every core)")
+    extract.add_argument("--engine", choices=["local", "dask"], default="local", help="local: this machine's process pool (default); dask: a Dask distributed cluster")
+    extract.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: the scheduler to use (tcp://host:8786); default: start a LocalCluster of --jobs workers")
+    extract.add_argument("--cache", metavar="DIR", help="per-document cache: unchanged files are not read again, a stopped run resumes (default: DIR/.cache of --out)")
+    extract.add_argument("--no-cache", action="store_true", help="read every file; keep no cache")
     extract.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
-    extract.add_argument("--verbose", "-v", action="store_true", help="print a line per document")
+    extract.add_argument("--verbose", "-v", action="store_true", help="print a line per document instead of the progress line")
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("eval", help="score extracted metrics against gold CSVs", description="Per-document and overall precision, recall and F1 on (county, value, unit); measure and qualifier accuracy on matched rows.")

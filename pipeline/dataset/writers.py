@@ -2,17 +2,21 @@
 
 Every file is written beside its destination under a temporary name and moved into place,
 so a crash never leaves a half-written table, and rows are sorted so a re-run over the same
-input gives byte-identical CSV and Parquet files.
+input gives byte-identical CSV and Parquet files. Tables are streamed a document at a time
+(``write_tables``), so writing an archive of any size takes the memory of one chunk of rows.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import operator
 import os
 import tempfile
-from collections.abc import Callable
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TypedDict
 
 import pandas as pd
 
@@ -57,44 +61,196 @@ def _write(destination: Path, writer: Callable[[Path], None]) -> None:
         writer(temporary)
 
 
+# Rows held before they go to Parquet and DuckDB as one chunk: memory stays flat however large
+# the archive, while chunks stay big enough for fast inserts and few Parquet row groups.
+CHUNK_ROWS = 10_000
+CHUNK_TEXT_CHARS = 4_000_000
+# Tables of bulletins.duckdb that other commands own (the review workflow's verdicts): a
+# rewrite of the database copies them across from the previous file.
+PRESERVED_TABLES = ("reviews",)
+OUTPUT_FILES = ("metrics.csv", "documents.csv", "sections.csv", "metrics.parquet", "bulletins.duckdb", "datapackage.json")
+
+
+class Record(TypedDict):
+    """One document's rows: its documents-table row (with ``text``), metrics and sections."""
+
+    row: dict
+    metrics: list[dict]
+    sections: list[dict]
+
+
 def write_outputs(out_dir: str | Path, metrics: list[dict], documents: list[dict], sections: list[dict]) -> dict[str, Path]:
+    """Write the tables from rows held in memory (the Python API; the CLI streams instead)."""
+    by_file: dict[str, list[dict]] = {}
+    for row in metrics:
+        by_file.setdefault(row["source_file"], []).append(row)
+    by_doc: dict[str, list[dict]] = {}
+    for row in sections:
+        by_doc.setdefault(row["doc_id"], []).append(row)
+    records = [{"row": d, "metrics": by_file.pop(d["source_file"], []), "sections": by_doc.pop(d["doc_id"], [])} for d in documents]
+    by_source = sorted(records, key=lambda r: r["row"]["source_file"])
+    by_doc_id = sorted(records, key=lambda r: r["row"]["doc_id"])
+    return write_tables(out_dir, by_source, by_doc_id)
+
+
+def write_tables(out_dir: str | Path, by_source: Iterable[Record], by_doc_id: Iterable[Record]) -> dict[str, Path]:
+    """Stream documents into every output file, one document in memory at a time.
+
+    ``by_source`` gives the documents in ``source_file`` order (documents and metrics tables),
+    ``by_doc_id`` the same documents again in ``doc_id`` order (sections and texts): that is
+    the order of the sorted tables, so nothing has to be sorted here. Every file is written
+    under a temporary name and moved into place only when all of them are complete.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    texts = [{"doc_id": d["doc_id"], "text": d.get("text", "")} for d in documents]
-    tables = {
-        "metrics": (frame(metrics, METRICS, ["source_file", "char_start", "char_end"]), METRICS),
-        "documents": (frame([{k: v for k, v in d.items() if k != "text"} for d in documents], DOCUMENTS, ["source_file"]), DOCUMENTS),
-        "sections": (frame(sections, SECTIONS, ["doc_id", "section_no"]), SECTIONS),
-        "document_texts": (frame(texts, TEXTS, ["doc_id"]).drop_duplicates("doc_id"), TEXTS),
-    }
-    written: dict[str, Path] = {}
-    for name in ("metrics", "documents", "sections"):
-        data, _ = tables[name]
-        path = out / f"{name}.csv"
-        _write(path, lambda p, d=data: d.to_csv(p, index=False, encoding="utf-8", lineterminator="\n"))
-        written[f"{name}.csv"] = path
-    metrics_typed = typed(*tables["metrics"])
-    _write(out / "metrics.parquet", lambda p: metrics_typed.to_parquet(p, index=False, engine="pyarrow", compression="zstd"))
-    written["metrics.parquet"] = out / "metrics.parquet"
-    _write(out / "bulletins.duckdb", lambda p: _write_duckdb(p, {n: typed(d, s) for n, (d, s) in tables.items()}))
-    written["bulletins.duckdb"] = out / "bulletins.duckdb"
-    _write(out / "datapackage.json", lambda p: p.write_text(datapackage(), encoding="utf-8"))
-    written["datapackage.json"] = out / "datapackage.json"
-    return written
+    remove_stale_temporaries(out)
+    with ExitStack() as stack:
+        paths = {name: stack.enter_context(atomic_path(out / name)) for name in OUTPUT_FILES}
+        with _TableSink(paths) as sink:
+            for record in by_source:
+                sink.add_document(record)
+            seen: set[str] = set()
+            for record in by_doc_id:
+                doc_id = record["row"]["doc_id"]
+                sink.add_sections(record, first=doc_id not in seen)
+                seen.add(doc_id)
+            sink.finish(previous_database=out / "bulletins.duckdb")
+        paths["datapackage.json"].write_text(datapackage(), encoding="utf-8")
+    return {name: out / name for name in OUTPUT_FILES}
 
 
-def _write_duckdb(path: Path, tables: dict[str, pd.DataFrame]) -> None:
+def remove_stale_temporaries(out: Path) -> None:
+    """Temporary files of a run killed before it could move them into place (kill -9)."""
+    for name in OUTPUT_FILES:
+        for stale in out.glob(f".{name}.*.tmp"):
+            stale.unlink(missing_ok=True)
+
+
+class _TableSink:
+    """The open output files of one write: three CSV writers, a Parquet writer and a DuckDB
+    database, fed chunk by chunk."""
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self.paths = paths
+        self.schemas = {"metrics": METRICS, "documents": DOCUMENTS, "sections": SECTIONS, "document_texts": TEXTS}
+        self.buffers: dict[str, list[dict]] = {name: [] for name in self.schemas}
+        self.text_chars = 0
+        self.handles = {name: open(paths[f"{name}.csv"], "w", encoding="utf-8", newline="") for name in ("metrics", "documents", "sections")}
+        # csv.writer as pandas' to_csv drives it (QUOTE_MINIMAL, "\n"): the same bytes as before.
+        self.csv = {name: csv.writer(handle, lineterminator="\n") for name, handle in self.handles.items()}
+        for name, writer in self.csv.items():
+            writer.writerow(list(self.schemas[name]))
+        self.getters = {name: operator.itemgetter(*self.schemas[name]) for name in self.csv}
+        self.parquet = None
+        import duckdb
+
+        self.duckdb = duckdb.connect(str(paths["bulletins.duckdb"]))
+        for name, schema in self.schemas.items():
+            self.duckdb.register("incoming", typed(pd.DataFrame([], columns=list(schema)), schema))
+            self.duckdb.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
+            self.duckdb.unregister("incoming")
+
+    def __enter__(self) -> "_TableSink":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for handle in self.handles.values():
+            handle.close()
+        if self.parquet is not None:
+            self.parquet.close()
+        self.duckdb.close()
+
+    def _csv_row(self, name: str, row: dict) -> None:
+        try:
+            self.csv[name].writerow(self.getters[name](row))
+        except KeyError:  # a row without some column: empty there, as pandas writes it
+            self.csv[name].writerow([row.get(column) for column in self.schemas[name]])
+
+    def add_document(self, record: Record) -> None:
+        row = {k: v for k, v in record["row"].items() if k != "text"}
+        self._csv_row("documents", row)
+        self._buffer("documents", [row])
+        metrics = sorted(record["metrics"], key=lambda m: (m["char_start"], m["char_end"]))
+        for metric in metrics:
+            self._csv_row("metrics", metric)
+        self._buffer("metrics", metrics)
+
+    def add_sections(self, record: Record, first: bool) -> None:
+        for section in record["sections"]:
+            self._csv_row("sections", section)
+        self._buffer("sections", record["sections"])
+        if first:  # document_texts has one row per doc_id, as drop_duplicates kept it
+            text = record["row"].get("text", "")
+            self.text_chars += len(text or "")
+            self._buffer("document_texts", [{"doc_id": record["row"]["doc_id"], "text": text}])
+
+    def _buffer(self, name: str, rows: list[dict]) -> None:
+        buffer = self.buffers[name]
+        buffer.extend(rows)
+        if len(buffer) >= CHUNK_ROWS or (name == "document_texts" and self.text_chars >= CHUNK_TEXT_CHARS):
+            self._flush(name)
+
+    def _flush(self, name: str) -> None:
+        rows = self.buffers[name]
+        if not rows:
+            return
+        schema = self.schemas[name]
+        data = typed(pd.DataFrame(rows, columns=list(schema)), schema)
+        if name == "metrics":
+            self._write_parquet(data)
+        self.duckdb.register("incoming", data)
+        self.duckdb.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
+        self.duckdb.unregister("incoming")
+        rows.clear()
+        if name == "document_texts":
+            self.text_chars = 0
+
+    def _write_parquet(self, data: pd.DataFrame) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # What DataFrame.to_parquet(index=False) does, one chunk at a time: a run that fits in
+        # one chunk gives the same bytes as writing the whole table at once.
+        table = pa.Table.from_pandas(data, preserve_index=False)
+        if self.parquet is None:
+            self.parquet = pq.ParquetWriter(self.paths["metrics.parquet"], table.schema, compression="zstd")
+        self.parquet.write_table(table)
+
+    def finish(self, previous_database: Path) -> None:
+        for name in self.schemas:
+            self._flush(name)
+        if self.parquet is None:
+            self._write_parquet(typed(pd.DataFrame([], columns=list(METRICS)), METRICS))
+        _carry_over_tables(self.duckdb, previous_database)
+        self.duckdb.execute("CHECKPOINT")
+
+
+def _carry_over_tables(connection, previous: Path) -> None:
+    """Copy ``PRESERVED_TABLES`` from the database being replaced, with their definitions
+    (constraints, defaults) when those can be recreated."""
+    if not previous.exists():
+        return
     import duckdb
 
-    connection = duckdb.connect(str(path))
+    literal = str(previous).replace("'", "''")
     try:
-        for name, data in tables.items():
-            connection.register("incoming", data)
-            connection.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-            connection.unregister("incoming")
-        connection.execute("CHECKPOINT")
+        connection.execute(f"ATTACH '{literal}' AS previous (READ_ONLY)")
+    except duckdb.Error as error:
+        raise RuntimeError(f"cannot open the existing {previous} to keep its {', '.join(PRESERVED_TABLES)} table ({error}); close the program using it, or move the file away") from error
+    try:
+        for table in PRESERVED_TABLES:
+            found = connection.execute(
+                "SELECT sql FROM duckdb_tables() WHERE database_name = 'previous' AND schema_name = 'main' AND table_name = ?", [table]
+            ).fetchone()
+            if found is None:
+                continue
+            try:
+                connection.execute(found[0])
+            except duckdb.Error:  # a definition that refers to what the new file lacks
+                connection.execute(f'CREATE TABLE main."{table}" AS SELECT * FROM previous.main."{table}" LIMIT 0')
+            connection.execute(f'INSERT INTO main."{table}" SELECT * FROM previous.main."{table}"')
     finally:
-        connection.close()
+        connection.execute("DETACH previous")
 
 
 def datapackage() -> str:

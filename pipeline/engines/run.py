@@ -1,0 +1,160 @@
+"""A run over an archive: hash every file, take what the cache already has, send the rest to
+an engine, cache each result as it arrives, and hand the documents back in table order.
+
+Only a small ``Entry`` per file stays in memory; a document's rows are read back from its
+cache file when the tables are written, one document at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.engines.cache import Cache, document_key
+from pipeline.engines.progress import Progress
+from pipeline.engines.tasks import Task
+
+if TYPE_CHECKING:
+    from pipeline.dataset.writers import Record
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    region: str = ""
+    rules_dir: str | None = None
+    engine: str = "local"  # "local" or "dask"
+    jobs: int | None = None  # None: every core this process may use
+    scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
+
+
+@dataclass
+class Entry:
+    """One file of the run."""
+
+    index: int  # position in the order files were named (the first of two copies keeps the figures)
+    source_file: str
+    sha256: str  # "" when the file could not be read
+    key: str | None  # cache key; None when the result cannot be cached
+    record: Record | None = None  # held here only for a result that is not cached (small: an error row)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _hash(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _crashed(entry: Entry, error: BaseException) -> Record:
+    """The row of a document whose worker died; not cached, so the next run tries again."""
+    from pipeline.dataset.rows import document_row
+    from pipeline.model import Document
+
+    document = Document(source_file=entry.source_file, format="unknown", sha256=entry.sha256, status="error",
+                        error=f"the worker reading it stopped ({type(error).__name__}: {error}); the next run reads it again")
+    return {"row": document_row(document, None, 0, 0.0), "metrics": [], "sections": []}
+
+
+class Archive:
+    """The files of a run and their results."""
+
+    def __init__(self, files: list[Path], cache: Cache, options: RunOptions) -> None:
+        self.cache = cache
+        self.options = options
+        self.entries: list[Entry] = []
+        for index, file in enumerate(files):
+            try:
+                digest = _hash(file)
+            except OSError:  # the worker's process_file reports why, in the document's row
+                self.entries.append(Entry(index, str(file), "", None))
+                continue
+            self.entries.append(Entry(index, str(file), digest, document_key(digest, str(file), options.region)))
+        self.processed = 0
+
+    def run(self, progress: Progress) -> None:
+        """Read every document the cache does not have."""
+        todo = [entry for entry in self.entries if entry.key is None or not self.cache.has(entry.key)]
+        progress.skip_cached(len(self.entries) - len(todo))
+        if not todo:
+            return
+        from pipeline.rules import load_rules
+
+        load_rules(self.options.rules_dir)  # a bad rule is one clear error here, not one per worker
+        by_index = {entry.index: entry for entry in todo}
+        tasks = (self._task(entry) for entry in todo)
+        jobs = max(1, min(self.options.jobs or default_jobs(), len(todo)))
+        if self.options.engine == "dask":
+            from pipeline.engines.dask import run_dask
+
+            outcomes = run_dask(tasks, self.options.jobs or default_jobs(), self.options.rules_dir, self.options.scheduler)
+        else:
+            from pipeline.engines.local import run_local
+
+            outcomes = run_local(tasks, jobs, self.options.rules_dir)
+        for task, outcome in outcomes:
+            entry = by_index[task.index]
+            if isinstance(outcome, BaseException):
+                entry.record = _crashed(entry, outcome)
+            elif entry.key is not None:
+                self.cache.store(entry.key, outcome)
+            else:
+                entry.record = outcome
+            self.processed += 1
+            progress.document(entry.source_file, (entry.record or outcome)["row"])
+
+    def _task(self, entry: Entry) -> Task:
+        data = None
+        if entry.key is not None:
+            try:
+                data = Path(entry.source_file).read_bytes()
+            except OSError:
+                entry.key = None
+        return Task(entry.index, entry.source_file, entry.key, data, self.options.region, self.options.rules_dir)
+
+    def record(self, entry: Entry, part: str = "all") -> Record:
+        """The document's rows (``part``: ``all``, ``head`` or ``tail``, see ``Cache.load``)."""
+        return entry.record if entry.record is not None else self.cache.load(entry.key, part)
+
+    def _duplicates(self) -> dict[int, str]:
+        """Later files with the same bytes as an earlier readable one: their figures are listed
+        under the first file only, so figure ids stay unique."""
+        counts = Counter(entry.sha256 for entry in self.entries if entry.sha256)
+        first: dict[str, str] = {}
+        later: dict[int, str] = {}
+        for entry in self.entries:
+            if counts[entry.sha256] < 2 or self.record(entry, "head")["row"]["status"] != "ok":
+                continue
+            if entry.sha256 in first:
+                later[entry.index] = first[entry.sha256]
+            else:
+                first[entry.sha256] = entry.source_file
+        return later
+
+    def records(self, order: str = "files") -> Iterator[Record]:
+        """Each document once, in ``files`` (as named), ``source_file`` or ``doc_id`` order."""
+        later = self._duplicates()
+        part = "all"
+        if order == "source_file":  # documents and metrics tables: the head suffices
+            entries, part = sorted(self.entries, key=lambda e: e.source_file), "head"
+        elif order == "doc_id":  # sections and texts: the tail, and the doc_id the entry knows
+            entries, part = sorted(self.entries, key=lambda e: e.sha256[:16]), "tail"
+        else:
+            entries = self.entries
+        for entry in entries:
+            record = self.record(entry, part)
+            if part == "tail":
+                record = {"row": {"doc_id": entry.sha256[:16], "text": record["row"].get("text", "")}, "metrics": [], "sections": record["sections"]}
+            if entry.index in later:
+                row = dict(record["row"], error=f"same content as {later[entry.index]}; its figures are listed there", figures=0)
+                record = {"row": row, "metrics": [], "sections": []}
+            yield record
