@@ -109,6 +109,10 @@ def extract_to(
         archive.run(reporter)
         reporter.close()
         summary = RunSummary(documents=len(files), processed=archive.processed)
+        signature = _signature(archive, cache.version) if use_cache else None
+        unchanged = _unchanged_run(out, signature, summary) if archive.processed == 0 else None
+        if unchanged is not None:
+            return unchanged
 
         def counted(records):
             for record in records:
@@ -120,11 +124,59 @@ def extract_to(
                 yield record
 
         summary.written = write_tables(out, counted(archive.records("source_file")), archive.records("doc_id"))
+        if signature:
+            _record_run(out, signature, summary)
         if use_cache and cache_dir is None:
             cache.prune_other_versions()  # an explicit --cache may be shared with other runs
     finally:
         cache.close()
     return summary
+
+
+RUN_RECORD = ".last-run.json"
+
+
+def _signature(archive, version: str) -> str | None:
+    """What the tables of a run depend on: the files, their content and the code and rules
+    version. None when a document is not cacheable (unreadable), so the run always writes."""
+    import hashlib
+
+    if any(entry.key is None for entry in archive.entries):
+        return None
+    digest = hashlib.sha256(version.encode())
+    for entry in archive.entries:
+        digest.update(f"\n{entry.source_file}\t{entry.key}".encode())
+    return digest.hexdigest()
+
+
+def _unchanged_run(out: Path, signature: str | None, summary: RunSummary) -> RunSummary | None:
+    """The previous run's summary when it wrote the same tables from the same inputs and they
+    are all still there: an unchanged archive then costs hashing, not rewriting."""
+    import json
+
+    from pipeline.dataset.writers import OUTPUT_FILES
+
+    try:
+        record = json.loads((out / RUN_RECORD).read_text(encoding="utf-8"))
+        written_at = (out / RUN_RECORD).stat().st_mtime
+        # A table touched since (edited, deleted, or a database the audit added to) is rewritten.
+        current = all((out / name).stat().st_mtime <= written_at for name in OUTPUT_FILES)
+    except (OSError, ValueError):
+        return None
+    if not signature or record.get("signature") != signature or not current:
+        return None
+    return RunSummary(documents=summary.documents, processed=0, figures=record["figures"], pages=record["pages"],
+                      failed=record["failed"], written={name: out / name for name in OUTPUT_FILES})
+
+
+def _record_run(out: Path, signature: str, summary: RunSummary) -> None:
+    import json
+
+    from pipeline.dataset.writers import atomic_path
+
+    record = {"signature": signature, "figures": summary.figures, "pages": summary.pages, "failed": summary.failed}
+    with atomic_path(out / RUN_RECORD) as temporary:
+        temporary.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
 def extract_files(

@@ -90,6 +90,19 @@ def test_engines_cache_reads_only_what_changed(tmp_path):
     assert len(versions) == 1, "entries of the old rules are pruned"
 
 
+def test_engines_unchanged_archive_rewrites_nothing(tmp_path):
+    archive = _archive(tmp_path / "archive", ["baoji-2022-14.md", "zibo-2023-09.md"])
+    out = tmp_path / "out"
+    first = extract_to(out, [archive], jobs=1, progress="quiet")
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+    again = extract_to(out, [archive], jobs=1, progress="quiet")
+    assert (again.processed, again.figures, again.failed) == (0, first.figures, first.failed)
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == stamps
+    (out / "metrics.csv").unlink()  # a table gone: written again, from the cache
+    third = extract_to(out, [archive], jobs=1, progress="quiet")
+    assert third.processed == 0 and (out / "metrics.csv").exists()
+
+
 def test_engines_no_cache_leaves_no_cache(tmp_path):
     archive = _archive(tmp_path / "archive", ["baoji-2022-14.md"])
     summary = extract_to(tmp_path / "out", [archive], jobs=1, use_cache=False, progress="quiet")

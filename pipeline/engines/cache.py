@@ -110,22 +110,7 @@ class Cache:
         return record
 
     def store(self, key: str, record: dict) -> None:
-        path = self.path(key)
-        path.parent.mkdir(exist_ok=True)
-        row = dict(record["row"])
-        text = row.pop("text", "")
-        head = {"row": row, "metrics": record["metrics"]}
-        tail = {"text": text, "sections": record["sections"]}
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                # two JSON lines (JSON never holds a raw newline): the head, then the tail
-                stream.write(json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n")
-                stream.write(json.dumps(tail, ensure_ascii=False, separators=(",", ":")) + "\n")
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_entry(self.path(key), record)
 
     def prune_other_versions(self) -> None:
         """Drop entries made with other rules or code: they can never be used again."""
@@ -141,3 +126,22 @@ class Cache:
         # A run killed with kill -9 leaves its half-written entry under a temporary name.
         for stale in self.folder.glob("*/.*.tmp"):
             stale.unlink(missing_ok=True)
+
+
+def write_entry(path: Path, record: dict) -> None:
+    """Write one document's record atomically (a worker may do it, not only the client)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    row = dict(record["row"])
+    text = row.pop("text", "")
+    head = {"row": row, "metrics": record["metrics"]}
+    tail = {"text": text, "sections": record["sections"]}
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            # two JSON lines (JSON never holds a raw newline): the head, then the tail
+            stream.write(json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n")
+            stream.write(json.dumps(tail, ensure_ascii=False, separators=(",", ":")) + "\n")
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -105,6 +105,8 @@ class Archive:
             entry = by_index[task.index]
             if isinstance(outcome, BaseException):
                 entry.record = _crashed(entry, outcome)
+            elif outcome.get("cached"):
+                pass  # the worker wrote it
             elif entry.key is not None:
                 self.cache.store(entry.key, outcome)
             else:
@@ -119,7 +121,9 @@ class Archive:
                 data = Path(entry.source_file).read_bytes()
             except OSError:
                 entry.key = None
-        return Task(entry.index, entry.source_file, entry.key, data, self.options.region, self.options.rules_dir)
+        same_machine = self.options.engine == "local" or not self.options.scheduler
+        cache_path = str(self.cache.path(entry.key)) if entry.key is not None and same_machine else None
+        return Task(entry.index, entry.source_file, entry.key, data, self.options.region, self.options.rules_dir, cache_path)
 
     def record(self, entry: Entry, part: str = "all") -> Record:
         """The document's rows (``part``: ``all``, ``head`` or ``tail``, see ``Cache.load``)."""
