@@ -45,7 +45,8 @@ def _decimal(value: str) -> str | None:
     return None if number > 0 else "must be positive"
 
 
-def _pattern(value: str) -> str | None:
+def check_pattern(value: str) -> str | None:
+    """A rules column holding a regular expression (for ``read_table``)."""
     try:
         regex.compile(value)
     except regex.error as error:
@@ -198,9 +199,9 @@ def _load_cached(directory: Path) -> Rules:
         row["word"]: (row["position"], row["qualifier"])
         for row in read_table(directory / "qualifiers.tsv", {"word": _nonempty, "position": _one_of(QUALIFIER_POSITIONS), "qualifier": _one_of(QUALIFIERS)}, unique="word")
     }
-    nonfigures = [(row["pattern"], row["reason"]) for row in read_table(directory / "nonfigures.tsv", {"pattern": _pattern, "reason": _nonempty})]
+    nonfigures = [(row["pattern"], row["reason"]) for row in read_table(directory / "nonfigures.tsv", {"pattern": check_pattern, "reason": _nonempty})]
     actors = {row["suffix"]: row["kind"] for row in read_table(directory / "actors.tsv", {"suffix": _nonempty, "kind": _nonempty})}
-    themes = [(row["pattern"], row["label"]) for row in read_table(directory / "section_themes.tsv", {"pattern": _pattern, "label": None})]
+    themes = [(row["pattern"], row["label"]) for row in read_table(directory / "section_themes.tsv", {"pattern": check_pattern, "label": None})]
     measure_words = {row["word"]: row["role"] for row in read_table(directory / "measure_words.tsv", {"word": _nonempty, "role": _one_of(MEASURE_ROLES)}, unique="word")}
     places = _place_rows(directory / "places.tsv")
     generic = {row["name"] for row in read_table(directory / "place_generic_names.tsv", {"name": _nonempty, "reason": _nonempty})}

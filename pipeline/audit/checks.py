@@ -114,13 +114,17 @@ def county_sum_exceeds_city(figures: list[Figure], places: dict | None = None) -
     return flags
 
 
-def parts_exceed_total(figures: list[Figure]) -> list[Flag]:
-    flags = []
+def _by_sentence(figures: list[Figure]) -> list[list[Figure]]:
+    """The figures of each sentence, in text order."""
     sentences: dict[tuple[str, int], list[Figure]] = defaultdict(list)
     for figure in figures:
         sentences[figure.sentence].append(figure)
-    for members in sentences.values():
-        members.sort(key=lambda f: f.start)
+    return [sorted(members, key=lambda f: f.start) for members in sentences.values()]
+
+
+def parts_exceed_total(figures: list[Figure]) -> list[Flag]:
+    flags = []
+    for members in _by_sentence(figures):
         for index, figure in enumerate(members):
             # the figure just before 其中: its clause after it opens the parts
             opening = PARTS_OPEN.search(figure.after)
@@ -150,11 +154,7 @@ def percent_over_100(figures: list[Figure]) -> list[Flag]:
 
 def rate_mismatch(figures: list[Figure]) -> list[Flag]:
     flags = []
-    sentences: dict[tuple[str, int], list[Figure]] = defaultdict(list)
-    for figure in figures:
-        sentences[figure.sentence].append(figure)
-    for members in sentences.values():
-        members.sort(key=lambda f: f.start)
+    for members in _by_sentence(figures):
         for index, rate in enumerate(members):
             if rate["unit"] not in PERCENT or not RATE.search(rate.measure_key) or index < 2:
                 continue

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.rules import DEFAULT_RULES_DIR, RulesError, read_table
+from pipeline.rules import DEFAULT_RULES_DIR, RulesError, check_pattern, read_table
 
 KINDS = {"synonym", "prefix", "particle", "canonical"}
 PUNCTUATION = regex.compile(r"[\p{P}\p{S}\s]+")
@@ -38,14 +38,6 @@ def _kind(value: str) -> str | None:
     return None if value in KINDS else f"must be one of {', '.join(sorted(KINDS))}, not {value!r}"
 
 
-def _pattern(value: str) -> str | None:
-    try:
-        regex.compile(value)
-    except regex.error as error:
-        return f"is not a valid regular expression ({error})"
-    return None
-
-
 @functools.lru_cache(maxsize=4)
 def load_key_rules(rules_dir: str | Path | None = None) -> KeyRules:
     directory = Path(rules_dir or DEFAULT_RULES_DIR)
@@ -63,7 +55,7 @@ def load_key_rules(rules_dir: str | Path | None = None) -> KeyRules:
             particles.append(row["word"])
         else:
             canonical[row["word"]] = row["canonical"]
-    unit_rows = read_table(directory / "measure_units.tsv", {"pattern": _pattern, "units": lambda v: None if v else "must not be empty", "label": None})
+    unit_rows = read_table(directory / "measure_units.tsv", {"pattern": check_pattern, "units": lambda v: None if v else "must not be empty", "label": None})
     unit_classes = {row["unit"]: row["class"] for row in read_table(directory / "units.tsv", {"unit": None, "class": None, "base": None})}
     unit_classes.update({row["base"]: row["class"] for row in read_table(directory / "units.tsv", {"unit": None, "class": None, "base": None})})
     units = tuple((regex.compile(row["pattern"]), frozenset(row["units"].split("|")), row["label"] or row["pattern"]) for row in unit_rows)
