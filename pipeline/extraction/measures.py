@@ -100,7 +100,9 @@ class MeasureBuilder:
                 following = words[index + 1] if index + 1 < len(words) else None
                 lexical = word in self.verbs or word in self.predicates
                 ends_phrase = following is None or self.tags.get(following) == "d" or following in _NOUN_SUFFIXES
-                modifies = following is not None and self.tags.get(following, "").startswith("n")  # 独居老人, 留守儿童
+                # Right after the figure, a verb before a noun describes it (3210名独居老人, 留守儿童);
+                # later it is the predicate (督导组深入各县区).
+                modifies = index == 0 and following is not None and self.tags.get(following, "").startswith("n")
                 if lexical or not (ends_phrase or modifies) or (index == 0 and following not in _NOUN_SUFFIXES and not modifies):
                     break
             elif index and self.is_adverb(word):
