@@ -156,6 +156,15 @@ def _place_rows(path: Path) -> dict[str, Place]:
     return places
 
 
+def _add_aliases(path: Path, places: dict[str, Place]) -> None:
+    """Customary abbreviations join their place's short forms (counted only inside the region)."""
+    for row in read_table(path, {"alias": _nonempty, "code": _code}, unique="alias"):
+        place = places.get(row["code"])
+        if place is None:
+            raise RulesError(f"{path}: alias {row['alias']} names unknown code {row['code']}")
+        places[row["code"]] = Place(place.code, place.name, place.level, place.parent_code, (*place.short, row["alias"]), place.former)
+
+
 def _town_rows(path: Path, places: dict[str, Place]) -> dict[str, tuple[str, ...]]:
     """Town name (and short form) → the codes of the counties that have a town of that name."""
     counties: dict[str, list[str]] = {}
@@ -205,6 +214,7 @@ def _load_cached(directory: Path) -> Rules:
     measure_words = {row["word"]: row["role"] for row in read_table(directory / "measure_words.tsv", {"word": _nonempty, "role": _one_of(MEASURE_ROLES)}, unique="word")}
     places = _place_rows(directory / "places.tsv")
     generic = {row["name"] for row in read_table(directory / "place_generic_names.tsv", {"name": _nonempty, "reason": _nonempty})}
+    _add_aliases(directory / "place_aliases.tsv", places)
     towns = _town_rows(directory / "towns.tsv", places)
     zones = _zone_rows(directory / "zones.tsv", places)
     for code, place in places.items():

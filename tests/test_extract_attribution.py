@@ -116,3 +116,23 @@ REGION_WORD_CASES = [
 @pytest.mark.parametrize("name, body, expected", REGION_WORD_CASES, ids=[c[0] for c in REGION_WORD_CASES])
 def test_attribution_region_words(nlp, name, body, expected):
     assert figures(nlp, body) == expected
+
+
+# fmt: off
+# Cases found by running bulletins the rules were not written for (other provinces' layouts).
+UNSEEN_LAYOUT_CASES = [
+    ("a city and its district in one lead: the district", "**晋中市榆次区**累计召开议事会900场。", "山西省民政厅办公室", [("900", "榆次区")]),
+    ("分别 with a subject between the places and it", "吕梁市、忻州市社区工作者年人均收入分别达到5.2万元、4.9万元。", "山西省民政厅办公室", [("52000", "吕梁市"), ("49000", "忻州市")]),
+    ("分别 in a later clause of the sentence", "托克托县、清水河县沿黄河岸线实施综合治理，分别完成治理面积3.1万亩、5.6万亩。", "呼和浩特市林业和草原局办公室", [("31000", "托克托县"), ("56000", "清水河县")]),
+    ("places listed as where the work was done", "全市在新城区、回民区、土默特左旗沿山地带完成补植2.3万亩。", "呼和浩特市林业和草原局办公室", [("23000", "呼和浩特市")]),
+    ("a customary abbreviation", "托县在黄河滩区开展草地改良试点1.2万亩。", "呼和浩特市林业和草原局办公室", [("12000", "托克托县")]),
+    ("a zone named after its city", "**长春新区**组织燃气企业排查中压管线128公里。", "长春市安全生产委员会办公室", [("128", "长春新区")]),
+    ("a zone as a 其中 item", "全市停气整改餐饮场所34家（其中朝阳区12家、经开区5家）。", "长春市安全生产委员会办公室", [("34", "长春市"), ("12", "朝阳区"), ("5", "经开区")]),
+    ("干部 is people, not a department", "**太原市**深化机关党员干部到社区报到工作，1,800余名党员干部到社区报到。", "山西省民政厅办公室", [("1800", "太原市")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, body, issuer, expected", UNSEEN_LAYOUT_CASES, ids=[c[0] for c in UNSEEN_LAYOUT_CASES])
+def test_attribution_unseen_layouts(nlp, name, body, issuer, expected):
+    assert figures(nlp, body, issuer=issuer) == expected

@@ -13,7 +13,6 @@ import regex
 from pipeline.rules import Rules
 
 _MAX_ACTOR = 16
-_BREAK_TAGS = ("v", "c", "p", "d", "r", "m", "u")
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,8 @@ class ActorFinder:
         match = self.suffix_pattern.search(name)
         if not match or len(name) < 3 or len(name) > _MAX_ACTOR:
             return None
-        return self.suffixes[match.group(0)]
+        kind = self.suffixes[match.group(0)]
+        return None if kind == "none" else kind  # 干部 ends like 组织部 but names people
 
     def at(self, text: str, start: int, tokens: list[tuple[int, int]]) -> ActorMention | None:
         """The actor naming the subject of a sentence that starts at ``start``, if any.
@@ -51,7 +51,9 @@ class ActorFinder:
             word = text[token_start:token_end]
             if not regex.fullmatch(r"\p{Han}+", word):
                 break
-            if self.tags.get(word, "n").startswith(_BREAK_TAGS) or word in self.verbs:
+            tag = self.tags.get(word)
+            # A name is nouns (or words the dictionary does not know, 人社局); 深化 or 到 ends it.
+            if (tag is not None and not tag.startswith("n")) or word in self.verbs:
                 break
             name = text[start:token_end]
             kind = self.kind_of(name)

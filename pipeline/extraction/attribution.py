@@ -71,10 +71,12 @@ class Attributor:
             if start in heading_starts or not layout.body[0] <= start < layout.body[1]:
                 continue
             offset = start + len(_LEAD_PREFIX.match(text, start).group(0))
-            place = places_at.get(offset)
+            place = self._most_specific(places_at.get(offset), places_at)
+            zone = self._zone_at(text, offset, layout.region, {s.end for s in layout.bold if s.start == offset})
+            if zone and (place is None or zone.end > place.end):
+                place = None  # 长春新区 is a zone, not 长春 followed by a word
             cursor = place.end if place else offset
             town = ""
-            zone = self._zone_at(text, cursor, layout.region, {s.end for s in layout.bold if s.start == cursor}) if place is None else None
             if zone:
                 place, cursor = zone, zone.end
             else:
@@ -116,6 +118,12 @@ class Attributor:
             return False
         return passage.place.level == "county" and passage.place.name.endswith(word[-1])
 
+    def _most_specific(self, place: PlaceMention | None, places_at: dict[int, PlaceMention]) -> PlaceMention | None:
+        """晋中市榆次区: of places written one after another, the innermost is meant."""
+        while place and (inner := places_at.get(place.end)) and inner.code and self.gazetteer.within(inner.code, place.code):
+            place = inner
+        return place
+
     def _town_end(self, text: str, start: int) -> int:
         """End of a town name at ``start``: the longest one in the gazetteer, else the pattern."""
         towns = self.gazetteer.towns
@@ -142,7 +150,9 @@ class Attributor:
         if not match:
             return None
         name = match.group(0)
-        if match.end() not in bold_ends and name not in self.gazetteer.zones and name not in _BARE_ZONES:
+        prefix = name[: len(name) - len(regex.search(r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|工业园区|新区)$", name).group(0))]
+        named_after_place = bool(prefix) and any(m.start == 0 and m.end == len(prefix) for m in self.gazetteer.find(prefix, region))
+        if match.end() not in bold_ends and name not in self.gazetteer.zones and name not in _BARE_ZONES and not named_after_place:
             return None
         zones = [z for z in self.gazetteer.zones.get(name, ()) if not region or self.gazetteer.within(z.prefecture_code, region)]
         if len(zones) == 1:
@@ -166,7 +176,7 @@ class Attributor:
                     result.county, result.county_code = lead.place.name, lead.place.code
                 result.town = lead.town
                 result.actor = lead.actor.name if lead.actor else ""
-            item_place = distributed.get(index) or self._item_place(text, quantity, places, quantities, index)
+            item_place = distributed.get(index) or self._item_place(text, quantity, places, quantities, index, layout.region)
             if item_place is None and self._clause_says_region(text, quantity, layout, leads):
                 # 临泉县…分别新认定18个、15个，全市累计认定超过600个: the clause is the city's.
                 result = Attribution(*default)
@@ -187,15 +197,25 @@ class Attributor:
             return False
         return not self._same_level_as_passage(word.group(0), [l for l in leads if l.start <= start], layout, start)
 
-    @staticmethod
-    def _item_place(text: str, quantity: Quantity, places: list[PlaceMention], quantities: list[Quantity], index: int) -> PlaceMention | None:
+    def _item_place(self, text: str, quantity: Quantity, places: list[PlaceMention], quantities: list[Quantity], index: int, region: str) -> PlaceMention | None:
         """A place that opens the list item or clause holding the figure (其中眉县3个)."""
         start = quantity.start
         floor = quantities[index - 1].end if index else 0
         while start > floor and (text[start - 1] not in _ITEM_MARKS or (text[start - 1] == "," and text[start - 2 : start - 1].isdigit())):
             start -= 1
+        if start > floor and text[start - 1] == "、":
+            previous_item = start - 1
+            while previous_item > 0 and text[previous_item - 1] not in _ITEM_MARKS:
+                previous_item -= 1
+            if not any(previous_item <= q.end < start for q in quantities[:index]):
+                return None  # 在新城区、回民区、土左旗沿山地带完成…: places listed as where, not items with figures
         start += len(_LEAD_PREFIX.match(text, start).group(0))
-        return next((p for p in places if p.start == start and p.level in ("county", "prefecture") and p.end <= quantity.start), None)
+        places_at = {p.start: p for p in places if p.level in ("county", "prefecture") and p.end <= quantity.start}
+        place = self._most_specific(places_at.get(start), places_at)
+        zone = self._zone_at(text, start, region, set())  # 经开区5家, 长春新区…128公里
+        if zone and zone.end <= quantity.start and (place is None or zone.end > place.end):
+            return zone
+        return place
 
     @staticmethod
     def _distributed(text: str, quantities: list[Quantity], places: list[PlaceMention], layout: Layout) -> dict[int, PlaceMention]:
@@ -203,13 +223,13 @@ class Attributor:
         pairs: dict[int, PlaceMention] = {}
         for match in regex.finditer("分别", text):
             sentence_start, sentence_end = layout.sentence_at(match.start())
-            listed = []
-            cursor = match.start()
+            listed: list[PlaceMention] = []
+            # The places joined by 、/和 nearest before 分别 in its sentence; a subject or a whole
+            # clause may stand between them and 分别 (吕梁市、忻州市社区工作者年人均收入分别达到…).
             for place in reversed([p for p in places if sentence_start <= p.start and p.end <= match.start()]):
-                if not _LIST_JOINERS.match(text[place.end : cursor]):
+                if listed and not _LIST_JOINERS.match(text[place.end : listed[0].start]):
                     break
                 listed.insert(0, place)
-                cursor = place.start
             after = [i for i, q in enumerate(quantities) if match.end() <= q.start < sentence_end]
             if len(listed) > 1 and len(after) >= len(listed):
                 for place, quantity_index in zip(listed, after[: len(listed)]):

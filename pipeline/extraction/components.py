@@ -167,7 +167,9 @@ class MeasuresComponent(RulesComponent):
         text = doc.text
         bounds = token_bounds(doc)
         quantities: list[Quantity] = doc._.quantities or []
-        leads = sorted([(p.start, p.end) for p in doc._.places or []] + [(a.start, a.end) for a in doc._.actors or []] + [(b.start, b.end) for b in layout_of(doc).bold])
+        # Longest first at each start: 长春新区 (a bold lead) before 长春 (a place inside it).
+        leads = sorted([(p.start, p.end) for p in doc._.places or []] + [(a.start, a.end) for a in doc._.actors or []] + [(b.start, b.end) for b in layout_of(doc).bold],
+                       key=lambda span: (span[0], -span[1]))
         measures = self.builder.measures(text, bounds, quantities, leads, layout_of(doc).sentence_at)
         doc._.measures = measures
         return doc

@@ -158,6 +158,9 @@ class MeasureBuilder:
             # 组织1200名党员干部下沉一线: what the pivot's object did is the measure.
             return _trim("".join(noun + verb) if noun else "".join(right_words[:_PIVOT_WORDS])) or _trim("".join(before))
         if not noun:
+            if before and context.sentence_object and len(before) <= 2 and all(len(w) >= 2 and self.is_verb(w) for w in before):
+                # 计划改造老旧管道286公里，已完工241公里: what was completed is the same object.
+                return _trim("".join(before) + context.sentence_object)
             if before and context.unit_class == "money" and right_words and self.is_verb(right_words[0]):
                 # 投入资金1.35亿元实施农村道路提质改造: what the money is for.
                 return _trim("".join(before + right_words[:_PIVOT_WORDS]))
@@ -220,6 +223,7 @@ class MeasureBuilder:
                 list_object=objects[-1] if in_list or starts_sublist else "",
                 sublist=sublist,
                 compared=measures[-1] if same_sentence and not in_list else "",
+                sentence_object=objects[-1] if same_sentence else "",
                 unit_class=quantity.unit_class,
             )
             measure = self.build(text, tokens, (left, quantity.start), (right_start, right_end), context)
@@ -228,7 +232,7 @@ class MeasureBuilder:
             if sublist and context.list_object:
                 objects.append(context.list_object)  # the parts of 其中 share the total's object
             else:
-                objects.append(measure[len(verb) :] if verb and measure.startswith(verb) else context.list_object)
+                objects.append(measure[len(verb) :] if verb and measure.startswith(verb) else (context.list_object or measure))
             measures.append(measure)
             sublists.append(sublist)
         return measures
@@ -248,6 +252,7 @@ class MeasureContext:
     list_verb: str = ""  # verb governing the list (新建A 1个、B 2个)
     list_object: str = ""  # object of the list's first figure (设立河长3872名，其中市级18名)
     sublist: bool = False  # the figure is a part in a 其中 list
+    sentence_object: str = ""  # object of the figure before it in the sentence
     compared: str = ""  # measure a change or share (同比增长11.3%) is about
     unit_class: str = ""
 
