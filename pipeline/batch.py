@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.ingest.sniff import BULLETIN_SUFFIXES
 
 # Files beside bulletins that are data, not bulletins (gold annotations, earlier outputs).
 SIDECAR_SUFFIXES = {".csv", ".tsv", ".json", ".parquet", ".duckdb", ".yaml", ".yml", ".log", ".py", ".sh"}
@@ -27,10 +26,8 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                 relative = child.relative_to(path)
                 if not child.is_file() or any(part.startswith(".") for part in relative.parts):
                     continue
-                suffix = child.suffix.lower()
-                if suffix in SIDECAR_SUFFIXES or (suffix not in BULLETIN_SUFFIXES and child.name.endswith((".negatives.txt", "README.md"))):
-                    continue
-                if child.name.endswith(".negatives.txt") or child.name == "README.md":
+                # Gold annotations, their negatives lists and a folder's README are not bulletins.
+                if child.suffix.lower() in SIDECAR_SUFFIXES or child.name.endswith(".negatives.txt") or child.name == "README.md":
                     continue
                 files.append(child)
         else:
