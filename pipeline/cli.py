@@ -57,6 +57,8 @@ def _inspect(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from pipeline.rules import RulesError, load_rules
     from pipeline.userdict import USER_DICT, render, write_user_dict
 
@@ -65,15 +67,14 @@ def _rules(args: argparse.Namespace) -> int:
     except RulesError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    folder = Path(rules.source)
     if args.action == "build":
-        print(f"wrote {write_user_dict(rules, rules.source and __import__('pathlib').Path(rules.source))}")
+        print(f"wrote {write_user_dict(rules, folder)}")
         return 0
-    from pathlib import Path
-
-    current = (Path(rules.source) / USER_DICT).read_text(encoding="utf-8") if (Path(rules.source) / USER_DICT).exists() else ""
-    ok = current == render(rules)
-    print(f"rules in {rules.source}: {len(rules.units)} units, {len(rules.qualifiers)} qualifiers, {len(rules.nonfigures)} non-figure patterns, "
-          f"{len(rules.places)} places; user dictionary {'up to date' if ok else 'OUT OF DATE: run bulletin-metrics rules build'}")
+    dictionary = folder / USER_DICT
+    ok = dictionary.exists() and dictionary.read_text(encoding="utf-8") == render(rules)
+    print(f"rules in {folder}: {len(rules.units)} units, {len(rules.qualifiers)} qualifiers, {len(rules.nonfigures)} non-figure patterns, "
+          f"{len(rules.places)} places, {len(rules.towns)} town names; user dictionary {'up to date' if ok else 'OUT OF DATE: run bulletin-metrics rules build'}")
     return 0 if ok else 1
 
 
