@@ -53,7 +53,7 @@ def assemble(raw_blocks: list[RawBlock], *, source_file: str, fmt: str, sha256: 
     texts: list[str] = []
     blocks: list[Block] = []
     offset = 0
-    for group, pieces_count in rejoin(raw_blocks):
+    for group in rejoin(raw_blocks):
         pieces: list[Piece] = []
         for index, raw in enumerate(group):
             # A reader that joined a page-cut paragraph itself gives each piece's page.
@@ -82,7 +82,7 @@ def assemble(raw_blocks: list[RawBlock], *, source_file: str, fmt: str, sha256: 
                 kind=first.kind,
                 level=first.level,
                 bold=_bold_spans(pieces, offset),
-                joined_from=pieces_count,
+                joined_from=len(group),
                 table=first.table,
                 page_starts=page_marks[1:],
             )

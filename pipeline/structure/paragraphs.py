@@ -41,7 +41,7 @@ def continues(previous: RawBlock, following: RawBlock) -> bool:
     return not first_bold
 
 
-def rejoin(blocks: list[RawBlock]) -> list[tuple[list[RawBlock], int]]:
+def rejoin(blocks: list[RawBlock]) -> list[list[RawBlock]]:
     """Group raw blocks into paragraphs: each group is the blocks of one paragraph."""
     groups: list[list[RawBlock]] = []
     for block in blocks:
@@ -49,4 +49,4 @@ def rejoin(blocks: list[RawBlock]) -> list[tuple[list[RawBlock], int]]:
             groups[-1].append(block)
         else:
             groups.append([block])
-    return [(group, len(group)) for group in groups]
+    return groups
