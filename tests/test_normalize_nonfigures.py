@@ -39,6 +39,56 @@ NON_FIGURES = [
     "1至8月累计",
     "截至10月底",
     "会议于9:30召开",
+    # a multiplier standing alone names a class, not an amount
+    "重点推进亿元以上项目建设",
+    "培育千万元级龙头企业",
+    "打造百万元级示范村",
+    "涌现出一批万元户",
+    "超亿元项目加快推进",
+    "举办万人以上大型活动须报备",
+    "开展千人计划引才",
+    "百万群众齐参与",
+    # rankings: the base and the position
+    "全县12个乡镇排名第3",
+    "在全省16个市州中位列第5",
+    "在全市 9 个县区中综合排名第 1",
+    "在全省105个县（市、区）中排名第12",
+    "在全市11个县区中，我县排名第4",
+    "增速居全市第2位",
+    "位居全省首位",
+    "进入全省前5位",
+    "排名全市前十名",
+    "两项指标并列第三名",
+    "位居第一名",
+    "全省排名并列第45",
+    # numerals inside words and names
+    "推进二次供水设施改造",
+    "开启二次创业新征程",
+    "发放一次性补贴",
+    "坚持两轮驱动",
+    "优化三次产业结构",
+    "牢固树立四个意识",
+    "做到两个维护",
+    "招募三支一扶人员",
+    "实现两位数增长",
+    "推进五位一体总体布局",
+    # pollutants and their averaging periods, however the text spaces them
+    "PM2.5",
+    "PM 2.5 浓度同比下降",
+    "PM 10 浓度",
+    "PM 2. 5 天数",
+    "O 3 浓度",
+    "NO2年均浓度",
+    "臭氧日最大8小时平均浓度",
+    "24小时平均浓度",
+    # degrees are not electricity
+    "整治25度以上坡耕地",
+    "最高气温38度",
+    # a year or an age before a noun naming people is no count
+    "2020老人",
+    "八十老人",
+    "十八洞村居民",
+    "九死一生",
 ]
 # fmt: on
 
@@ -52,3 +102,20 @@ def test_nonfigures_give_no_figure(finder, text):
 def test_nonfigures_are_reported_with_their_reason(finder):
     _, rejected = finder.find("第 14 期")
     assert [r.reason for r in rejected] == ["an ordinal (第14期, 第一书记)"]
+
+
+# fmt: off
+REASONS = [
+    ("亿元以上项目", "亿元以上", "a multiplier with no number"),
+    ("全市20个区县排名第4", "20个", "the number of places a ranking is out of"),
+    ("完成2亿元目标任务的81%", "2亿元", "the target a completion rate is a share of"),
+    ("完成年度目标1000万元的95%", "1000万元", "the target a completion rate is a share of"),
+    ("居全省前3位", "3位", "a ranking or a period"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, number, reason", REASONS)
+def test_nonfigures_new_kinds_give_their_reason(finder, text, number, reason):
+    _, rejected = finder.find(text)
+    assert any(r.text == number and r.reason.startswith(reason) for r in rejected), [(r.text, r.reason) for r in rejected]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.normalize.numerals import parse_number
+from pipeline.normalize.numerals import is_bare_multiplier, parse_number
 from pipeline.normalize.quantities import QuantityFinder, format_decimal
 from pipeline.rules import load_rules
 
@@ -90,6 +90,69 @@ CASES = [
     ("占比60%～70%", "60", "%", "", "70"),
     # full-width digits are folded by the reader; the finder sees ASCII
     ("蔬菜示范基地3个", "3", "个", "", ""),
+    # concentrations: the unit kept as written, symbols folded to one spelling, spaces allowed
+    ("二氧化氮月均浓度为 31 μg/m3", "31", "μg/m3", "", ""),
+    ("可吸入颗粒物浓度64μg/m³", "64", "μg/m3", "", ""),
+    ("臭氧浓度为142 µg/m3", "142", "μg/m3", "", ""),
+    ("细颗粒物浓度 27 ug/m3", "27", "μg/m3", "", ""),
+    ("二氧化硫平均浓度为 9 μg/m 3", "9", "μg/m3", "", ""),
+    ("一氧化碳浓度1.2mg/m3", "1.2", "mg/m3", "", ""),
+    ("一氧化碳日均浓度0.9毫克/立方米", "0.9", "毫克/立方米", "", ""),
+    ("出水化学需氧量低于30mg/L", "30", "mg/L", "", ""),
+    # energy: 万/亿 by the multiplier; 度 only where it cannot be degrees
+    ("全年发电量3.6亿千瓦时", "360000000", "千瓦时", "", ""),
+    ("节约用电12万千瓦时", "120000", "千瓦时", "", ""),
+    ("屋顶光伏年发电45万度", "450000", "千瓦时", "", ""),
+    ("每户每月节省用电30度电", "30", "千瓦时", "", ""),
+    # foreign money keeps its currency
+    ("实际利用外资1.8亿美元", "180000000", "美元", "", ""),
+    ("完成对外承包工程营业额 560 万美元", "5600000", "美元", "", ""),
+    ("签约外资项目合同金额3200万欧元", "32000000", "欧元", "", ""),
+    # farm output and livestock
+    ("粮食总产量12.6万吨", "126000", "吨", "", ""),
+    ("生猪出栏8.5万头", "85000", "头", "", ""),
+    ("家禽存栏32万羽", "320000", "羽", "", ""),
+    ("肉羊存栏4.1万只", "41000", "只", "", ""),
+    # measure words for people, transactions, rounds, buildings
+    ("走访慰问236位困难党员", "236", "位", "", ""),
+    ("发放创业贷款145笔", "145", "笔", "", ""),
+    ("盘活闲置低效用地17宗", "17", "宗", "", ""),
+    ("开展三轮集中排查", "3", "轮", "", ""),
+    ("组织送戏下乡演出48场次", "48", "场次", "", ""),
+    ("项目分为4标段同步施工", "4", "标段", "", ""),
+    ("建成安置房12栋", "12", "栋", "", ""),
+    ("拆除危旧房屋36幢", "36", "幢", "", ""),
+    ("老旧小区加装电梯27部", "27", "部", "", ""),
+    ("新增护理型床位420张", "420", "张", "", ""),
+    ("建成高标准农田2.4万亩", "24000", "亩", "", ""),
+    ("完成人工造林3600公顷", "3600", "公顷", "", ""),
+    ("改造老旧小区35.6万平方米", "356000", "平方米", "", ""),
+    # a unit word that starts with a multiplier is one unit (5千米 is 5 公里, not 5000 米)
+    ("新建农村公路8千米", "8", "公里", "", ""),
+    # a multiplier with no number is a number only with a qualifier; 十 is a number
+    ("奖励资金十万元", "100000", "元", "", ""),
+    ("新增医养床位逾千张", "1000", "张", "more_than", ""),
+    ("召开院坝会近千场", "1000", "场", "approx", ""),
+    ("服务群众千余人", "1000", "人", "more_than", ""),
+    ("争取上级资金近亿元", "100000000", "元", "approx", ""),
+    # a number before a noun naming people, with a multiplier: the unit is implied
+    ("为2.6万高龄老人发放津贴", "26000", "人", "", ""),
+    ("带动1.2万农村劳动力转移就业", "12000", "人", "", ""),
+    ("惠及两千群众", "2000", "人", "", ""),
+    ("吸引近3万游客", "30000", "人", "approx", ""),
+    ("组织8千余名志愿者", "8000", "名", "more_than", ""),
+    ("帮扶3.5千脱贫户", "3500", "户", "", ""),
+    ("为逾万居民提供服务", "10000", "人", "more_than", ""),
+    # per mille
+    ("人口自然增长率为千分之三", "3", "‰", "", ""),
+    ("出生率下降0.8个千分点", "0.8", "个千分点", "", ""),
+    ("婴儿死亡率控制在3.5‰以内", "3.5", "‰", "less_than", ""),
+    ("提高三个百分点", "3", "个百分点", "", ""),
+    ("实现百分之百全覆盖", "100", "%", "", ""),
+    # the rate of completion is the figure, not its target
+    ("完成目标任务的130%", "130", "%", "", ""),
+    ("完成省下达4亿元目标任务的76.5%", "76.5", "%", "", ""),
+    ("完成年度目标任务800万元的112%", "112", "%", "", ""),
 ]
 # fmt: on
 
@@ -109,6 +172,29 @@ COMPOUNDS = [
     ("淘汰燃煤锅炉46台共计85蒸吨", [("46", "台"), ("85", "蒸吨")]),
     ("识别监测对象1.86万户6.12万人", [("18600", "户"), ("61200", "人")]),
     ("新建基地 1 个、园区 1 个", [("1", "个"), ("1", "个")]),
+    # casualty shorthand: one figure per number, in 人
+    ("一起较大道路交通事故造成3死2伤", [("3", "人"), ("2", "人")]),
+    ("发生火灾一起，致一死一伤", [("1", "人"), ("1", "人")]),
+    ("矿山事故1死4伤1失踪", [("1", "人"), ("4", "人"), ("1", "人")]),
+    # a ranking's base and position are not counts; the value beside them is
+    ("PM 2.5 平均浓度为 33 μg/m3，全市 11 个县区排名第 2", [("33", "μg/m3")]),
+    ("O 3 浓度为 152μg/m3", [("152", "μg/m3")]),
+    ("可吸入颗粒物(PM10)浓度66μg/m3", [("66", "μg/m3")]),
+    # a pollutant's number is not glued to the figure after it
+    ("O 3,183μg/m3", [("183", "μg/m3")]),
+    ("PM2.5,126μg/m3", [("126", "μg/m3")]),
+    ("PM 2.5 超标天数同比减少6天", [("6", "天")]),
+    # the target a rate refers to is not reported; the rate and the achieved amount are
+    ("完成投资1.2亿元，完成年度目标1.5亿元的80%", [("120000000", "元"), ("80", "%")]),
+    ("发放贷款3亿元，完成省定2.5亿元目标任务的120%", [("300000000", "元"), ("120", "%")]),
+    ("引进亿元以上项目18个、10亿元以上项目3个", [("18", "个"), ("1000000000", "元"), ("3", "个")]),
+    ("为3.1万困难群众发放救助金2.4亿元", [("31000", "人"), ("240000000", "元")]),
+    ("共有68位老人入住，其中失能老人12位", [("68", "位"), ("12", "位")]),
+    # the value a place is ranked by is a figure (only a count of places is a ranking's base)
+    ("经济总量以215.6亿元位居全市第三", [("21560000000", "元")]),
+    ("以8.7%的增速位居全省第一", [("8.7", "%")]),
+    ("完成投资12亿元居全市第2位", [("1200000000", "元")]),
+    ("全市20个区县中，12个空气质量同比改善", [("20", "个"), ("12", "个")]),
 ]
 # fmt: on
 
@@ -119,6 +205,17 @@ def test_quantities_compound_figures_give_one_row_each(finder, text, expected):
     assert [(format_decimal(q.value), q.unit) for q in found] == expected
 
 
+def test_quantities_casualties_say_what_they_count(finder):
+    found, _ = finder.find("造成2死5伤")
+    assert [(format_decimal(q.value), q.unit, q.sense, q.value_text) for q in found] == [("2", "人", "死亡", "2死"), ("5", "人", "受伤", "5伤")]
+
+
+def test_quantities_implied_unit_spans_only_the_number(finder):
+    text = "为3.38万高龄老人发放"
+    (quantity,) = finder.find(text)[0]
+    assert text[quantity.start : quantity.end] == quantity.value_text == "3.38万"
+
+
 # fmt: off
 NUMERALS = [
     ("三", "3"), ("十", "10"), ("十二", "12"), ("二十", "20"), ("两千", "2000"), ("一百零五", "105"),
@@ -126,6 +223,11 @@ NUMERALS = [
     ("一千零一十", "1010"), ("1.4万", "14000"), ("12,560", "12560"), ("3千", "3000"), ("0.5", "0.5"),
 ]
 # fmt: on
+
+
+@pytest.mark.parametrize("text, bare", [("亿", True), ("千万", True), ("百", True), ("万", True), ("十", False), ("十万", False), ("一亿", False), ("3千", False), ("两百", False)])
+def test_numerals_bare_multiplier(text, bare):
+    assert is_bare_multiplier(text) is bare
 
 
 @pytest.mark.parametrize("text, expected", NUMERALS)

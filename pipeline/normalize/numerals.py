@@ -11,8 +11,20 @@ LARGE_UNITS = {"万": 10**4, "亿": 10**8}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(LARGE_UNITS)
 
 
+# Magnitude words that are no number on their own: 亿元 alone is "a hundred-million-yuan
+# class" (亿元以上项目), 万元户 a household of means. 十 is different: 十个 is ten.
+_BARE_MAGNITUDES = "百千万亿"
+
+
 class NumeralError(ValueError):
     pass
+
+
+def is_bare_multiplier(text: str) -> bool:
+    """``"亿"``, ``"千万"``, ``"百"``: a Chinese numeral that opens with a magnitude, with no digit
+    before it (``"一亿"``, ``"十万"``, ``"3千"`` are numbers)."""
+    text = text.replace(" ", "")
+    return bool(text) and text[0] in _BARE_MAGNITUDES and all(ch in CHINESE_NUMERAL_CHARS for ch in text)
 
 
 def parse_arabic(text: str) -> Decimal:

@@ -1,9 +1,13 @@
 """Finding figures (number + unit) in text and normalizing them.
 
 A figure is a numeral followed by a unit from ``rules/units.tsv``, with an optional multiplier
-(万, 亿), qualifier words (余, 近, 以上 …) and a range (3至5个). Candidates that overlap a
-``rules/nonfigures.tsv`` pattern (dates, ordinals, names in quotes) are set aside with the
-reason, so ``inspect`` can show why a number was not reported.
+(万, 亿), qualifier words (余, 近, 以上 …) and a range (3至5个). Two kinds of figure have no unit
+written and come from ``pipeline.normalize.implied``: a number before a noun naming people
+(3.38万高龄老人 → 人) and casualty shorthand (2死5伤). Candidates that overlap a
+``rules/nonfigures.tsv`` pattern (dates, ordinals, names in quotes), that are a multiplier with
+no number (亿元以上项目), or that ``rules/figure_contexts.tsv`` places (the 20 of 20个区县排名第4,
+the target of 完成2亿元目标任务的81%) are set aside with the reason, so ``inspect`` can show why
+a number was not reported.
 """
 
 from __future__ import annotations
@@ -14,13 +18,33 @@ from decimal import Decimal
 
 import regex
 
-from pipeline.normalize.numerals import CHINESE_NUMERAL_CHARS, NumeralError, parse_number
+from pipeline.normalize.numerals import CHINESE_NUMERAL_CHARS, NumeralError, is_bare_multiplier, parse_number
 from pipeline.rules import Rules
 
-_ARABIC = r"[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
+# A number starts where its digits start (never inside 2.5 or 2023), and takes thousands
+# separators only when no Latin letter stands just before it: O 3,183μg/m3 and PM10,125 are a
+# pollutant's name and a figure, not 3183 and 10125.
+_ARABIC = r"(?<![0-9.])(?:(?<![A-Za-z][ \t]?)[0-9]+(?:,[0-9]{3})*|[0-9]+)(?:\.[0-9]+)?"
 _CHINESE = f"[{CHINESE_NUMERAL_CHARS}]+"
+NUMBER = f"(?:{_ARABIC}|{_CHINESE})"
 _RANGE_MARKS = r"(?:至|到|—{1,2}|－|-|~|～)"
 _GAP = r"[ \t]*"
+# 百分之九十 → 90 %, 千分之三 → 3 ‰: the fraction word comes before the number.
+_FRACTION_WORDS = {"百分之": "%", "千分之": "‰"}
+_BARE_REASON = "a multiplier with no number before it names a class, not an amount (亿元以上项目, 万元户)"
+# A bare multiplier is a number only with a qualifier that says how near it is: 近千场, 千余人,
+# 逾千张. For money only "about" (近亿元) or 余/多 (亿余元) will do: 超亿元 and 亿元以上 before a
+# noun name a class of projects or firms (超亿元项目12个).
+_BARE_QUALIFIERS = {"approx"}
+
+
+def bare_multiplier_counts(inner_qualifier: bool, qualifier: str, unit_class: str) -> bool:
+    """Whether a multiplier with no number before it is read as one (千余人, 近千场, 逾千张):
+    ``inner_qualifier`` is 余/多 after it, ``qualifier`` the code of a word before it."""
+    return inner_qualifier or qualifier in _BARE_QUALIFIERS or (bool(qualifier) and unit_class != "money")
+
+
+_LOOKBEHIND = 40  # characters a figure context's `before` pattern may reach back
 
 
 @dataclass
@@ -36,6 +60,7 @@ class Quantity:
     qualifier: str = ""
     value_max: Decimal | None = None
     value_text: str = ""
+    sense: str = ""  # what an implied unit counts, where the text says it without a unit (2死 → 死亡)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -52,8 +77,38 @@ class Rejected:
     reason: str
 
 
-def _alternation(words: Collection[str]) -> str:
+def alternation(words: Collection[str]) -> str:
     return "|".join(regex.escape(word) for word in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _unit_alternation(units: Collection[str]) -> str:
+    """Units longest first; a unit spelled with Latin letters or symbols (μg/m3) may have single
+    spaces between its characters, as PDF text gives sub- and superscripts (μg/m 3)."""
+    parts = []
+    for unit in sorted(units, key=lambda w: (-len(w), w)):
+        if regex.search(r"[A-Za-zμµ/³]", unit):
+            parts.append(" ?".join(regex.escape(ch) for ch in unit))
+        else:
+            parts.append(regex.escape(unit))
+    return "|".join(parts)
+
+
+def multiplier_pattern(rules: Rules) -> str:
+    """The multipliers, except where multiplier and unit are one unit word (5千米 is 5 公里, not
+    5000 米; 3万度 is electricity)."""
+    whole = [u for u in rules.units if any(u.startswith(m) and u != m for m in rules.multipliers)]
+    guard = f"(?!{alternation(whole)})" if whole else ""
+    return f"(?:{guard}(?:{alternation(rules.multipliers)}))"
+
+
+def start_guard(*words: Collection[str]) -> str:
+    """A lookahead for the characters a figure can start with (a digit, a Chinese numeral, the
+    first character of a qualifier or fraction word): the scan then skips every other position
+    at once instead of trying the whole pattern there (twice as fast on a bulletin). A space or
+    tab stays allowed, since a figure's span has always begun at the gap before 9587 人 (its
+    figure_id depends on it)."""
+    chars = set("0123456789 \t" + CHINESE_NUMERAL_CHARS) | {word[0] for group in words for word in group}
+    return f"(?=[{regex.escape(''.join(sorted(chars)))}])"
 
 
 def format_decimal(value: Decimal | None) -> str:
@@ -68,23 +123,31 @@ class QuantityFinder:
     """Compiled once from the rules; ``find`` is then a pure function of the text."""
 
     def __init__(self, rules: Rules) -> None:
+        from pipeline.normalize.implied import ImpliedFinder  # imports this module's patterns
+
         self.rules = rules
         qualifiers = rules.qualifiers
         before = [w for w, (pos, _) in qualifiers.items() if pos == "before"]
         after_number = [w for w, (pos, _) in qualifiers.items() if pos == "after_number"]
         after_unit = [w for w, (pos, _) in qualifiers.items() if pos == "after_unit"]
-        number = f"(?:{_ARABIC}|{_CHINESE})"
-        inner_q = f"(?:{_alternation(after_number)})"
-        mult = f"(?:{_alternation(rules.multipliers)})"
-        unit = f"(?:{_alternation(rules.units)})"
+        inner_q = f"(?:{alternation(after_number)})"
+        mult = multiplier_pattern(rules)
+        unit = f"(?:{_unit_alternation(rules.units)})"
         self.pattern = regex.compile(
-            rf"(?P<pre>{_alternation(before)})?{_GAP}"
-            rf"(?:(?P<low>{number}){_GAP}(?P<low_mult>{mult})?{_GAP}(?P<low_unit>{unit})?{_GAP}{_RANGE_MARKS}{_GAP})?"
-            rf"(?P<num>{number}){_GAP}(?P<q1>{inner_q})?{_GAP}(?P<mult>{mult})?{_GAP}(?P<q2>{inner_q})?{_GAP}"
-            rf"(?P<unit>{unit})(?P<post>{_alternation(after_unit)})?"
-            rf"|(?P<pre2>{_alternation(before)})?百分之(?P<pct>{number})"
+            rf"{start_guard(before, _FRACTION_WORDS)}"
+            rf"(?:(?P<pre>{alternation(before)})?{_GAP}"
+            rf"(?:(?P<low>{NUMBER}){_GAP}(?P<low_mult>{mult})?{_GAP}(?P<low_unit>{unit})?{_GAP}{_RANGE_MARKS}{_GAP})?"
+            rf"(?P<num>{NUMBER}){_GAP}(?P<q1>{inner_q})?{_GAP}(?P<mult>{mult})?{_GAP}(?P<q2>{inner_q})?{_GAP}"
+            rf"(?P<unit>{unit})(?P<post>{alternation(after_unit)})?"
+            rf"|(?P<pre2>{alternation(before)})?(?P<frac>{alternation(_FRACTION_WORDS)})(?P<pct>{NUMBER}))"
         )
         self.nonfigures = [(regex.compile(pattern), reason) for pattern, reason in rules.nonfigures]
+        figure_rules = rules.figures
+        contexts = figure_rules.contexts if figure_rules else ()
+        self.contexts = [
+            (regex.compile(f"(?:{c.before})$") if c.before else None, regex.compile(c.after), c.classes, c.reason) for c in contexts
+        ]
+        self.implied = ImpliedFinder(self)
 
     def _nonfigure_spans(self, text: str) -> list[tuple[int, int, str]]:
         spans = []
@@ -98,38 +161,77 @@ class QuantityFinder:
         nonfigure_spans = self._nonfigure_spans(text)
         found: list[Quantity] = []
         rejected: list[Rejected] = []
+        taken: list[tuple[int, int]] = []  # spans the unit pattern matched, figure or not
         for match in self.pattern.finditer(text):
             quantity = self._build(match, token_starts)
             if quantity is None:
                 continue
+            taken.append((quantity.number_start, quantity.end))
             number_end = match.end("unit") if match.group("unit") else match.end()
             reason = next((r for s, e, r in nonfigure_spans if s < number_end and quantity.number_start < e), None)
+            if reason is None and self._is_bare(match, quantity):
+                reason = _BARE_REASON
+            reason = reason or self._context_reason(text, quantity)
             if reason:
                 rejected.append(Rejected(quantity.number_start, quantity.end, text[quantity.number_start : quantity.end], reason))
                 continue
             found.append(quantity)
+        for quantity, checked in self.implied.find(text, token_starts):
+            if any(s < quantity.end and quantity.number_start < e for s, e in taken):
+                continue  # a unit was written there: the figure above (or its reason) stands
+            reason = next((r for s, e, r in nonfigure_spans if s < quantity.end and quantity.number_start < e), None) if checked else None
+            reason = reason or self._context_reason(text, quantity)
+            if reason:
+                rejected.append(Rejected(quantity.number_start, quantity.end, text[quantity.number_start : quantity.end], reason))
+            else:
+                found.append(quantity)
+        found.sort(key=lambda q: q.start)
         return found, rejected
+
+    def _is_bare(self, match: regex.Match, quantity: Quantity) -> bool:
+        """亿元, 千万元级, 万元户: a multiplier written with no number before it."""
+        if match.group("pct") or not is_bare_multiplier(match.group("num")):
+            return False  # 百分之百 is 100 %
+        # Only a qualifier before the number or between it and the unit: 万人以上 is a class too.
+        pre = match.group("pre") if quantity.start < quantity.number_start else None
+        before = self.rules.qualifiers[pre][1] if pre else ""
+        return not bare_multiplier_counts(bool(match.group("q1") or match.group("q2")), before, quantity.unit_class)
+
+    def _context_reason(self, text: str, quantity: Quantity) -> str | None:
+        for before, after, classes, reason in self.contexts:
+            if classes and quantity.unit_class not in classes:
+                continue
+            if after.match(text, quantity.end) and (before is None or before.search(text, max(0, quantity.start - _LOOKBEHIND), quantity.start)):
+                return reason
+        return None
+
+    def qualifier_of(self, match: regex.Match, token_starts: Collection[int] | None) -> tuple[int, str]:
+        """Where the figure starts and its qualifier code, from the groups ``pre``, ``q1``, ``q2``
+        and ``post`` that the match has (a 近 inside a word such as 接近 is no qualifier)."""
+        groups = match.re.groupindex
+        number_start = match.start("low") if "low" in groups and match.group("low") else match.start("num")
+        start, qualifier = match.start(), ""
+        pre = match.group("pre")
+        if pre and token_starts is not None and match.start("pre") not in token_starts:
+            start, pre = number_start, None
+        if pre:
+            qualifier = self.rules.qualifiers[pre][1]
+        inner = match.group("q1") or match.group("q2")
+        if inner:
+            qualifier = self.rules.qualifiers[inner][1]
+        if "post" in groups and match.group("post"):
+            qualifier = self.rules.qualifiers[match.group("post")][1]
+        return start, qualifier
 
     def _build(self, match: regex.Match, token_starts: Collection[int] | None) -> Quantity | None:
         if match.group("pct"):
-            return self._percent_words(match, token_starts)
+            return self._fraction_words(match)
         number_start = match.start("low") if match.group("low") else match.start("num")
         pre_at_word = match.group("pre") is not None and (token_starts is None or match.start("pre") in token_starts)
         if token_starts is not None and not match.group("num")[0].isascii() and number_start not in token_starts and not pre_at_word:
             return None
-        start = match.start()
-        qualifier = ""
-        pre = match.group("pre")
-        if pre and token_starts is not None and match.start("pre") not in token_starts:
-            start = number_start
-            pre = None
-        if pre:
-            qualifier = self.rules.qualifiers[pre][1]
-        if match.group("q1") or match.group("q2"):
-            qualifier = self.rules.qualifiers[match.group("q1") or match.group("q2")][1]
-        if match.group("post"):
-            qualifier = self.rules.qualifiers[match.group("post")][1]
-        unit = self.rules.units[match.group("unit")]
+        start, qualifier = self.qualifier_of(match, token_starts)
+        unit = self.rules.units[match.group("unit").replace(" ", "")]
         try:
             value = parse_number(match.group("num"))
             low = parse_number(match.group("low")) if match.group("low") else None
@@ -140,7 +242,7 @@ class QuantityFinder:
         value_max = None
         if low is not None:
             low_multiplier = self.rules.multipliers.get(match.group("low_mult") or "", multiplier)
-            low_unit = self.rules.units.get(match.group("low_unit") or "", unit)
+            low_unit = self.rules.units.get((match.group("low_unit") or "").replace(" ", ""), unit)
             if low_unit.base != unit.base:
                 return None
             value, value_max = low * low_multiplier * unit.factor, value
@@ -158,12 +260,13 @@ class QuantityFinder:
             value_text=match.group(0)[start - match.start() :].strip(),
         )
 
-    def _percent_words(self, match: regex.Match, token_starts: Collection[int] | None) -> Quantity | None:
+    def _fraction_words(self, match: regex.Match) -> Quantity | None:
         try:
             value = parse_number(match.group("pct"))
         except NumeralError:
             return None
         pre = match.group("pre2")
         qualifier = self.rules.qualifiers[pre][1] if pre else ""
-        start = match.start() if pre else match.start("pct") - 3
-        return Quantity(start, match.end(), match.start("pct") - 3, value, "%", "percent", qualifier, None, match.group(0)[start - match.start() :])
+        start = match.start() if pre else match.start("frac")
+        unit = _FRACTION_WORDS[match.group("frac")]
+        return Quantity(start, match.end(), match.start("frac"), value, unit, "percent", qualifier, None, match.group(0)[start - match.start() :])
