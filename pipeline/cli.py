@@ -98,10 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--verbose", "-v", action="store_true", help="print a line per document instead of the progress line")
     extract.set_defaults(run=_extract)
 
-    evaluate = commands.add_parser("eval", help="score extracted metrics against gold CSVs", description="Per-document and overall precision, recall and F1 on (county, value, unit); measure and qualifier accuracy on matched rows.")
+    evaluate = commands.add_parser("eval", help="score extracted metrics against gold CSVs", description="Per-document and overall precision, recall and F1 on (county, value, unit); measure, qualifier and section accuracy on matched rows.")
     evaluate.add_argument("--gold", required=True, metavar="DIR_OR_CSV", help="a gold CSV or a folder of them (named after the bulletins)")
     evaluate.add_argument("--pred", required=True, metavar="METRICS_CSV", help="metrics.csv written by extract")
-    evaluate.add_argument("--show", action="store_true", help="list missed, extra and mis-measured figures")
+    evaluate.add_argument("--show", action="store_true", help="list missed and extra figures, and matched ones with a wrong measure or section")
     evaluate.set_defaults(run=_eval)
 
     inspect = commands.add_parser("inspect", help="show how one document was read and why each figure came out", description="Blocks with bold runs and pages, metadata, sections, county scopes and every figure with its span; numbers that were set aside with the reason.")

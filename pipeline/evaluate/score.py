@@ -4,6 +4,12 @@ A predicted row matches a gold row of the same document when county, value and u
 Gold rows marked ``optional=1`` may be matched (they then count neither way) or missed.
 On matched rows, the measure counts as right when the two phrases share at least half of
 their character bigrams (Dice ≥ 0.5, punctuation ignored), and the qualifier when equal.
+
+Section: gold's ``section`` is a shortened heading, so on matched required rows whose gold
+section is not empty it counts as right when it agrees with the row's short label
+(``section``) or its full heading (``section_title``): bigram Dice ≥ 0.5 with either, or at
+least half of the gold section's bigrams found in the heading (gold 主要背景 is right for the
+heading 一、主要背景和做法). Rows whose gold section is empty are not compared.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import regex
 from pipeline.ingest.unicode import normalize_text
 
 MEASURE_THRESHOLD = 0.5
+SECTION_THRESHOLD = 0.5
 FIELDS = ("county", "value", "unit")
 _PUNCT = regex.compile(r"[\p{P}\p{S}\s]+")
 
@@ -52,12 +59,15 @@ class DocumentScore:
     fn: int = 0
     measure_right: int = 0
     qualifier_right: int = 0
+    section_right: int = 0
+    section_compared: int = 0
     negative_hits: int = 0
     # Per field: (right, compared) on gold rows aligned by the other two key fields.
     fields: dict[str, list[int]] = field(default_factory=lambda: {name: [0, 0] for name in FIELDS})
     misses: list[dict] = field(default_factory=list)
     false_positives: list[dict] = field(default_factory=list)
     wrong_measures: list[tuple[dict, dict]] = field(default_factory=list)
+    wrong_sections: list[tuple[dict, dict]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -80,8 +90,12 @@ class DocumentScore:
     def qualifier_accuracy(self) -> float:
         return self.qualifier_right / self.tp if self.tp else 0.0
 
+    @property
+    def section_accuracy(self) -> float:
+        return self.section_right / self.section_compared if self.section_compared else 0.0
+
     def add(self, other: DocumentScore) -> None:
-        for name in ("tp", "fp", "fn", "measure_right", "qualifier_right", "negative_hits"):
+        for name in ("tp", "fp", "fn", "measure_right", "qualifier_right", "section_right", "section_compared", "negative_hits"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in FIELDS:
             self.fields[name][0] += other.fields[name][0]
@@ -141,6 +155,12 @@ def score_document(key: str, gold: list[dict], predicted: list[dict], negatives:
             score.wrong_measures.append((row, match))
         if (match.get("qualifier") or "") == (row.get("qualifier") or ""):
             score.qualifier_right += 1
+        if (row.get("section") or "").strip():
+            score.section_compared += 1
+            if section_agrees(row["section"], match.get("section", ""), match.get("section_title", "")):
+                score.section_right += 1
+            else:
+                score.wrong_sections.append((row, match))
     for row in optional:
         take(row)
     score.fp = len(unused)
@@ -157,6 +177,15 @@ def _contained(part: str, whole: str) -> float:
     """Share of ``part``'s character bigrams found in ``whole``."""
     x = bigrams(part)
     return len(x & bigrams(whole)) / len(x) if x else 0.0
+
+
+def section_agrees(gold: str, label: str, title: str) -> bool:
+    """Whether a gold section (a shortened heading) names the row's section: see the module."""
+    return (
+        measure_similarity(gold, label) >= SECTION_THRESHOLD
+        or measure_similarity(gold, title) >= SECTION_THRESHOLD
+        or _contained(gold, title) >= SECTION_THRESHOLD
+    )
 
 
 def _agrees(name: str, gold: dict, predicted: dict) -> bool:
@@ -193,19 +222,24 @@ def evaluate(gold_path: str | Path, predicted_csv: str | Path) -> tuple[list[Doc
 
 
 def format_table(scores: list[DocumentScore], total: DocumentScore) -> str:
-    header = f"{'document':<28} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'measure':>8} {'qualif.':>8} {'neg.':>5}"
+    header = f"{'document':<28} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'measure':>8} {'qualif.':>8} {'section':>8} {'neg.':>5}"
     lines = [header, "-" * len(header)]
     for score in [*scores, total]:
         if score is total:
             lines.append("-" * len(header))
         lines.append(
             f"{score.document:<28} {score.tp + score.fn:>5} {score.tp + score.fp:>5} {score.precision:>6.3f} {score.recall:>6.3f} "
-            f"{score.f1:>6.3f} {score.measure_accuracy:>8.3f} {score.qualifier_accuracy:>8.3f} {score.negative_hits:>5}"
+            f"{score.f1:>6.3f} {score.measure_accuracy:>8.3f} {score.qualifier_accuracy:>8.3f} {_section_cell(score):>8} {score.negative_hits:>5}"
         )
     lines.append("")
     lines.append("field accuracy (overall): " + ", ".join(f"{name} {total.field_accuracy(name):.3f}" for name in FIELDS)
-                 + f", measure {total.measure_accuracy:.3f}, qualifier {total.qualifier_accuracy:.3f}")
+                 + f", measure {total.measure_accuracy:.3f}, qualifier {total.qualifier_accuracy:.3f}, section {_section_cell(total)}")
     return "\n".join(lines)
+
+
+def _section_cell(score: DocumentScore) -> str:
+    """Section accuracy, or "-" when no matched row has a gold section to compare with."""
+    return f"{score.section_accuracy:.3f}" if score.section_compared else "-"
 
 
 def format_details(scores: list[DocumentScore]) -> str:
@@ -217,4 +251,9 @@ def format_details(scores: list[DocumentScore]) -> str:
             lines.append(f"{score.document}: EXTRA  {row.get('county')} {row.get('value')} {row.get('unit')} ({row.get('measure')}) «{row.get('value_text')}» page {row.get('page')}")
         for gold, predicted in score.wrong_measures:
             lines.append(f"{score.document}: MEASURE gold «{gold.get('measure')}» got «{predicted.get('measure')}» for {gold.get('value')} {gold.get('unit')}")
+        for gold, predicted in score.wrong_sections:
+            got = predicted.get("section") or ""
+            title = predicted.get("section_title") or ""
+            shown = f"{got} | {title}" if title and title != got else got
+            lines.append(f"{score.document}: SECTION gold «{gold.get('section')}» got «{shown}» for {gold.get('value')} {gold.get('unit')}")
     return "\n".join(lines)

@@ -28,7 +28,8 @@ class Layout:
     bold: list[Span]
     blocks: list[tuple[int, int]]
     sentences: list[tuple[int, int]]
-    region: str = ""
+    region: str = ""  # code of the home region (pipeline/extraction/region.py)
+    region_basis: str = ""  # how it was found: option, masthead, title, dateline, mention
     region_hint: str = ""
     body: tuple[int, int] = (0, 0)
     heading_spans: list[tuple[int, int]] = field(default_factory=list)
@@ -64,16 +65,16 @@ def plain_layout(text: str) -> Layout:
 
 def build_layout(document: Document, rules: Rules, region_hint: str = "") -> Layout:
     """``region_hint`` names the archive's place (``--region``) for bulletins that do not."""
-    metadata = read_metadata(document)
+    metadata = read_metadata(document, rules.structure)
     body = (metadata.body_start, metadata.body_end)
-    sections = find_sections(document, *body, SectionLabeler(rules.section_themes))
+    sections = find_sections(document, *body, SectionLabeler(rules.section_themes), metadata.title, rules.structure, metadata.title_start)
     blocks = [(b.start, b.end) for b in document.blocks if b.kind in ("paragraph", "table_cell")]
     sentences = [s for b in document.blocks for s in sentence_spans(document.text, b.start, b.end)]
-    headings = [(s.start, s.start + len(s.title)) for s in sections]
+    headings = [s.heading_span for s in sections if s.heading_span]  # headings written where their section opens
     bold = [span for b in document.blocks for span in b.bold]
     cells = [
         TableCell(b.start, b.end, b.table["table"], b.table["row"], b.table["col"], b.page)
         for b in document.blocks
         if b.kind == "table_cell" and b.table is not None and metadata.body_start <= b.start < metadata.body_end
     ]
-    return Layout(metadata, sections, bold, blocks, sentences, "", region_hint, body, headings, cells)
+    return Layout(metadata, sections, bold, blocks, sentences, region_hint=region_hint, body=body, heading_spans=headings, cells=cells)

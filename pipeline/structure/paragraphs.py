@@ -21,6 +21,10 @@ _INNER_PUNCTUATION = regex.compile(r"[，。；、,;]")
 _MIN_CUT_LENGTH = 18
 
 
+def _unclosed(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
 def continues(previous: RawBlock, following: RawBlock) -> bool:
     """Whether ``following`` is the rest of the paragraph ``previous`` started."""
     if previous.kind != "paragraph" or following.kind != "paragraph":
@@ -30,7 +34,8 @@ def continues(previous: RawBlock, following: RawBlock) -> bool:
     text = previous.text.rstrip()
     if not text or not _OPEN_END.search(text):
         return False
-    open_punctuation = text.endswith(("，", "、", "“", "《", "（", "：", ","))
+    # A line cut inside brackets ("（通讯员张三" / "李四）…") goes on in the next one.
+    open_punctuation = text.endswith(("，", "、", "“", "《", "（", "：", ",")) or _unclosed(text)
     if not open_punctuation and (len(text) < _MIN_CUT_LENGTH or not _INNER_PUNCTUATION.search(text)):
         # Mastheads, titles, signatures and dates carry no inner punctuation; body text does.
         return False
