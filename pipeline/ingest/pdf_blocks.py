@@ -8,6 +8,11 @@ records where the page changed) — except when the layout proves a continuation
 text rules would refuse (a sentence ending exactly at the foot of the page, a half that opens
 with a bold run): then the halves are joined here, with ``pieces_pages`` saying which page each
 piece is on.
+
+A first-line indent starts a new block, but the blocks are handed on without the ``indented``
+mark that would forbid the mender to join them: a producer that made every line of a
+hard-wrapped text a paragraph indents each of them, and the text rules that mend the plain text
+then mend its PDF the same way (a sentence cut at the end of a line goes on in the next).
 """
 
 from __future__ import annotations
@@ -15,10 +20,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import reduce
 
+import regex
+
 from pipeline.ingest.pdf_layout import Geometry, PageContent
 from pipeline.ingest.pdf_lines import Line, group_lines, join_pieces
 from pipeline.ingest.raw import RawBlock
-from pipeline.structure.paragraphs import continues
+from pipeline.structure.paragraphs import NUMBERED_HEADING, continues
+
+# A line that ends a sentence or a clause and a line that opens with a heading number (一、
+# （二） 3.) are two blocks even when the number did not fit on the line above: an enumeration
+# running on inside a paragraph has no such break before it. A Chinese-numeral heading (一、,
+# （二）) opens a block after any line but one cut at an opening mark or a comma (a caption
+# that happened to fill its line, then 一、主要做法).
+_CLOSED_END = set("。；：！？:;!?")
+_CHINESE_NUMBERED = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_GOES_ON = set("，、“‘《〈（(【「『—,")
+# A paragraph ends on one of these; a short line without them after a sentence's end is a
+# heading or caption of its own, whatever room the line above had left.
+_SENTENCE_END = set("。！？!?")
+_PARAGRAPH_END = set("。；：！？”’）)」』】》…!?;:.")
+_INNER_PUNCTUATION = set("，。；、：,;")
 
 # A gap between lines this many pitches tall separates paragraphs even without an indent.
 _PARAGRAPH_GAP = 1.45
@@ -29,17 +50,16 @@ class _Block:
     kind: str
     level: int
     lines: list[Line] = field(default_factory=list)
-    indented: bool | None = None
     raw: list[RawBlock] = field(default_factory=list)  # ready-made blocks: a rule, table cells
 
     def to_raw(self, page: int) -> list[RawBlock]:
         if self.raw:
             return self.raw
         pieces = reduce(join_pieces, (line.pieces for line in self.lines), [])
-        return [RawBlock(pieces, page=page, kind=self.kind, level=self.level, indented=self.indented)]
+        return [RawBlock(pieces, page=page, kind=self.kind, level=self.level)]
 
 
-def _continues_block(block: _Block, line: Line, kind: str, level: int, geometry: Geometry) -> bool:
+def _continues_block(block: _Block, line: Line, following: Line | None, kind: str, level: int, geometry: Geometry) -> bool:
     if not block.lines or block.kind != kind or block.level != level:
         return False
     previous = block.lines[-1]
@@ -50,7 +70,29 @@ def _continues_block(block: _Block, line: Line, kind: str, level: int, geometry:
         return False
     if kind == "heading":
         return True  # a title wrapped over several centred lines
-    return not geometry.is_indented(line) and geometry.wraps_into(previous, line)
+    if not _runs_on(previous, line, geometry):
+        return False
+    return not (previous.text.rstrip()[-1:] in _SENTENCE_END and _stands_alone(line, following, geometry))
+
+
+def _runs_on(previous: Line, line: Line, geometry: Geometry) -> bool:
+    """``line`` carries on the text of ``previous``: the word it opens with did not fit above,
+    and it is neither indented nor a numbered heading."""
+    if geometry.is_indented(line) or not geometry.wraps_into(previous, line):
+        return False
+    end = previous.text.rstrip()[-1:]
+    return not ((end in _CLOSED_END and NUMBERED_HEADING.match(line.text)) or (end not in _GOES_ON and _CHINESE_NUMBERED.match(line.text)))
+
+
+def _stands_alone(line: Line, following: Line | None, geometry: Geometry) -> bool:
+    """A line that would be its paragraph's last and ends it without punctuation, holding no
+    punctuation at all: a heading or caption after a paragraph whose last line was full."""
+    text = line.text.rstrip()
+    if not text or text[-1] in _PARAGRAPH_END or any(char in _INNER_PUNCTUATION for char in text):
+        return False
+    if following is None:  # the page's last line: it may go on overleaf unless it ends early
+        return geometry.ends_early(line)
+    return not _runs_on(line, following, geometry)
 
 
 def _table_blocks(page: PageContent, first_index: int) -> list[tuple[float, _Block]]:
@@ -86,11 +128,11 @@ def page_blocks(page: PageContent, geometry: Geometry, first_table: int) -> list
         following = events[index + 1][1] if index + 1 < len(events) else None
         level = geometry.heading_level(item, following if isinstance(following, Line) else None)
         kind = "heading" if level else "paragraph"
-        if blocks and _continues_block(blocks[-1], item, kind, level, geometry):
+        next_line = following if isinstance(following, Line) else None
+        if blocks and _continues_block(blocks[-1], item, next_line, kind, level, geometry):
             blocks[-1].lines.append(item)
         else:
-            indented = geometry.is_indented(item) if kind == "paragraph" else None
-            blocks.append(_Block(kind, level, [item], indented=indented))
+            blocks.append(_Block(kind, level, [item]))
     return blocks
 
 

@@ -23,6 +23,11 @@ PAGE_NUMBER = re.compile(
     r"|^\s*page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$",
     re.IGNORECASE,
 )
+# A bare number is a page number only where it counts the pages: equal to the page's number, or
+# off by the same amount on several pages (a bulletin numbered on from an earlier issue). A
+# number alone on a line at the edge of a page may also be a cell of a table flattened one cell
+# a line.
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
 # Furniture lives in the outer part of the page, among the first and last few lines.
 _MARGIN_ZONE = 0.25
 _EDGE_LINES = 3
@@ -31,6 +36,16 @@ _REPEATED_SHARE = 0.5
 _HEADING_SCALE = 1.15  # a line this much larger than the body text is a heading
 # Slack, in ems, for the estimate of the right margin in the wrapped-line test.
 _WRAP_SLACK = 0.3
+# Continuation lines start at the left margin. When most paragraphs are a single line (a list
+# of short items, headings, a masthead), their indented first lines outnumber the continuation
+# lines; a start this many ems left of the most common one that holds this share of the body's
+# characters is then the margin.
+_MAX_INDENT = 4.0
+_MARGIN_SHARE = 0.1
+# Lines that fill less than this share of the page's width between mirrored margins are not
+# full lines; the right margin is then put this many ems inside the mirror of the left one.
+_FULL_SHARE = 0.6
+_MIRRORED_SLACK = 2.0
 
 
 @dataclass
@@ -58,6 +73,10 @@ class Geometry:
         """Set off from both margins by about the same amount (an indented full line is not)."""
         left_gap, right_gap = line.x0 - self.left, self.right - line.x1
         return min(left_gap, right_gap) > 1.5 * line.size and abs(left_gap - right_gap) < line.size
+
+    def ends_early(self, line: Line) -> bool:
+        """Room was left for another character at the end of ``line``: it was not wrapped."""
+        return line.x1 + line.size < self.right - _WRAP_SLACK * line.size
 
     def wraps_into(self, previous: Line, line: Line) -> bool:
         """``previous`` ended because the next word did not fit: it is a wrapped line."""
@@ -102,11 +121,27 @@ def drop_furniture(pages: list[PageContent]) -> None:
     def repeated(key: str, top: float, tolerance: float) -> bool:
         return len({number for number, other in seen.get(key, []) if abs(other - top) <= tolerance}) >= needed
 
+    offsets: dict[int, set[int]] = {}  # a bare number minus its page's number → the pages
+    for page in pages:
+        for line in _edge_lines(page):
+            bare = _BARE_NUMBER.match(line.text)
+            if bare:
+                offsets.setdefault(int(bare.group(1)) - page.number, set()).add(page.number)
+
+    def page_number(line: Line, page: PageContent) -> bool:
+        if not PAGE_NUMBER.match(line.text):
+            return False
+        bare = _BARE_NUMBER.match(line.text)
+        if not bare:
+            return True  # — 3 —, 第3页, 3/9: no text looks like that
+        offset = int(bare.group(1)) - page.number
+        return offset == 0 or len(offsets.get(offset, ())) >= 2
+
     rule_tops = [(page.number, rule.top) for page in pages for rule in page.rules if _in_margin_zone(rule, page)]
     for page in pages:
         furniture: set[int] = set()
         for line in _edge_lines(page):
-            if PAGE_NUMBER.match(line.text) or repeated(_furniture_key(line), line.top, 0.5 * line.size + 2):
+            if page_number(line, page) or repeated(_furniture_key(line), line.top, 0.5 * line.size + 2):
                 furniture.add(id(line))
         page.lines = [line for line in page.lines if id(line) not in furniture]
         page.rules = [
@@ -117,6 +152,28 @@ def drop_furniture(pages: list[PageContent]) -> None:
                 and len({number for number, top in rule_tops if abs(top - rule.top) <= 2}) >= needed
             )
         ]
+
+
+def _left_margin(body: list[Line], body_size: float) -> float:
+    """Where continuation lines start: the most common line start, unless a start up to a few
+    ems to its left carries a fair share of the text (the wrapped lines of the longer
+    paragraphs, while one-line paragraphs set the most common start at the indent)."""
+    starts: Counter[int] = Counter(round(line.x0) for line in body)
+    common = starts.most_common(1)[0][0]
+    chars: Counter[int] = Counter()
+    for line in body:
+        chars[round(line.x0)] += len(line.chars)
+    total = sum(chars.values())
+    # Lines starting within a quarter em of each other start at the same place.
+    for start in sorted(starts):
+        if start >= common - 0.8 * body_size:
+            break
+        if common - start > _MAX_INDENT * body_size:
+            continue
+        near = [other for other in starts if abs(other - start) <= 0.25 * body_size]
+        if sum(starts[other] for other in near) >= 2 and sum(chars[other] for other in near) >= _MARGIN_SHARE * total:
+            return float(max(near, key=lambda other: starts[other]))
+    return float(common)
 
 
 def measure(pages: list[PageContent]) -> Geometry:
@@ -130,9 +187,15 @@ def measure(pages: list[PageContent]) -> Geometry:
         return Geometry(body_size=10.0, left=0.0, right=0.0, pitch=12.0, heading_sizes=[])
     body_size = sizes.most_common(1)[0][0]
     body = [line for page in pages for line in page.lines if abs(line.size - body_size) < 0.5]
-    left = Counter(round(line.x0) for line in body).most_common(1)[0][0]
+    left = _left_margin(body, body_size)
     ends = sorted(line.x1 for line in body)
     right = ends[int(0.9 * (len(ends) - 1))]
+    # When hardly any line is full (a table flattened one cell a line, a list of names), even
+    # the longest lines end far from the margin: the text column is then taken to be as wide as
+    # the page less its left margin on both sides, so that short lines do not look wrapped.
+    width = median(page.width for page in pages)
+    if right - left < _FULL_SHARE * (width - 2 * left):
+        right = width - left - _MIRRORED_SLACK * body_size
     is_body = {id(line) for line in body}
     steps = [
         b.top - a.top
@@ -142,4 +205,4 @@ def measure(pages: list[PageContent]) -> Geometry:
     ]
     pitch = median(steps) if steps else 1.5 * body_size
     heading_sizes = sorted({size for size in sizes if size >= body_size * _HEADING_SCALE}, reverse=True)
-    return Geometry(body_size, float(left), right, pitch, heading_sizes)
+    return Geometry(body_size, left, right, pitch, heading_sizes)

@@ -51,19 +51,30 @@ class Line:
 
     def first_word_width(self) -> float:
         """How much room the line's first word needs on the line above: a CJK char, a whole
-        Latin word or number (a word processor moves it down whole), and the punctuation that
-        line-breaking rules (禁则) keep with it: an opening quote before it, a comma after it."""
+        Latin word or number (a word processor moves it down whole, 58μg/m3 included), and the
+        punctuation that line-breaking rules (禁则) keep with it: an opening quote before it, a
+        comma after it."""
         visible = [char for char in self.chars if not char.text.isspace()]
         start = 0
         while start < len(visible) - 1 and visible[start].text in _NO_LINE_END:
             start += 1
         end = start
-        if visible[start].text.isascii():
-            while end + 1 < len(visible) and visible[end + 1].text.isascii() and not _spaced(visible[end], visible[end + 1]):
+        if _unbreakable(visible[start].text):
+            while end + 1 < len(visible) and _unbreakable(visible[end + 1].text) and not _spaced(visible[end], visible[end + 1]):
                 end += 1
         while end + 1 < len(visible) and visible[end + 1].text in _NO_LINE_START:
             end += 1
+        if _unbreakable(visible[end].text) and end + 1 < len(visible) and _spaced(visible[end], visible[end + 1]):
+            # A Latin word and the space after it: some producers (reportlab) wrap a word whose
+            # trailing space does not fit.
+            return visible[end + 1].x0 - visible[0].x0
         return visible[end].x1 - visible[0].x0
+
+
+def _unbreakable(text: str) -> bool:
+    """Latin, Greek and other alphabetic scripts, digits and their signs: a line may not break
+    inside a run of them (CJK and full-width forms break anywhere)."""
+    return bool(text) and text[0] < "\u2e80" and text[0] not in _NO_LINE_START and text[0] not in _NO_LINE_END
 
 
 def _spaced(left: Char, right: Char) -> bool:
