@@ -17,7 +17,7 @@ def inspect_file(path: str | Path, region: str = "", rules_dir: str | None = Non
         return "\n".join(out)
     meta = layout.metadata
     out += ["", "## Metadata", f"issue {meta.issue_no or '-'} (total {meta.issue_no_total or '-'}), date {meta.issue_date or '-'}, series {meta.series or '-'}",
-            f"issuer {meta.issuer or '-'}; region {doc._.region or '(none: figures without a place get an empty county)'}", f"title {meta.title or '-'}",
+            f"issuer {meta.issuer or '-'}; region {_region(nlp, layout)}", f"title {meta.title or '-'}",
             f"body [{meta.body_start}, {meta.body_end})"]
     for key, names in meta.distribution.items():
         out.append(f"{key}: {'、'.join(names)}")
@@ -39,16 +39,23 @@ def inspect_file(path: str | Path, region: str = "", rules_dir: str | None = Non
     default = attributor.region_place(layout.region)[0] or "(none)"
     out.append(f"default: {default}")
     for lead in leads:
-        place = f"{lead.place.name} {lead.place.code}" if lead.place else f"back to {default}"
+        place = f"{lead.place.name} {lead.place.code}" if lead.place else ("list of places (paired by the list)" if lead.is_list else f"scope word ({lead.scope or 'same passage'})")
         who = " ".join(part for part in (place, lead.town, f"actor {lead.actor.name}" if lead.actor else "") if part)
         out.append(f"[{lead.start},{lead.scope_end}) {who}: «{document.text[lead.start:lead.end]}»")
     out += ["", "## Figures"]
     for figure in doc._.figures or []:
         q = figure.quantity
         extra = "".join([f" {q.qualifier}" if q.qualifier else "", f" to {q.value_max}" if q.value_max is not None else ""])
-        out.append(f"[{q.start},{q.end}) «{q.value_text}» = {q.value.normalize():f} {q.unit}{extra} | {figure.county or '(no county)'} {figure.county_code} {figure.town} | actor {figure.actor or '-'} | measure «{figure.measure}» | section «{figure.section}» | page {document.page_at(q.number_start)}")
+        out.append(f"[{q.start},{q.end}) «{q.value_text}» = {q.value.normalize():f} {q.unit}{extra} | {figure.county or '(no county)'} {figure.county_code} {figure.town} by {figure.county_basis or '-'} | actor {figure.actor or '-'} | measure «{figure.measure}» | section «{figure.section}» | page {document.page_at(q.number_start)}")
     out += ["", "## Set aside (not figures)"]
     out += [f"[{r.start},{r.end}) «{r.text}»: {r.reason}" for r in doc._.rejected or []] or ["(none)"]
     if show_text:
         out += ["", "## Text", document.text]
     return "\n".join(out)
+
+
+def _region(nlp, layout) -> str:
+    if not layout.region:
+        return "(none: the document names no place of its own; figures without one get an empty county)"
+    place = nlp.get_pipe("bulletin_places").gazetteer.places[layout.region]
+    return f"{place.name} {place.code} (from the {layout.region_basis})"

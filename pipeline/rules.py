@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -142,6 +143,9 @@ class Rules:
     towns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     zones: dict[str, tuple[Zone, ...]] = field(default_factory=dict)
     source: str = ""
+    attribution: Any = None  # AttributionRules (pipeline/extraction/extraction_rules.py): whose a figure is
+    figures: Any = None  # FigureRules (pipeline/normalize/figure_rules.py): contexts, counted nouns, casualties
+    structure: Any = None  # StructureRules (pipeline/structure/structure_rules.py): page furniture, section frames
 
     def words_with_role(self, role: str) -> set[str]:
         return {word for word, word_role in self.measure_words.items() if word_role == role}
@@ -220,4 +224,9 @@ def _load_cached(directory: Path) -> Rules:
     for code, place in places.items():
         if place.parent_code and place.parent_code not in places:
             raise RulesError(f"{directory / 'places.tsv'}: place {code} {place.name} has unknown parent_code {place.parent_code}")
-    return Rules(units, multipliers, qualifiers, nonfigures, actors, themes, measure_words, places, generic, towns, zones, str(directory))
+    from pipeline.extraction.extraction_rules import load_attribution_rules  # it reads tables with read_table above
+    from pipeline.normalize.figure_rules import load_figure_rules  # likewise
+    from pipeline.structure.structure_rules import load_structure_rules  # likewise
+
+    return Rules(units, multipliers, qualifiers, nonfigures, actors, themes, measure_words, places, generic, towns, zones, str(directory),
+                 load_attribution_rules(directory), load_figure_rules(directory, units), load_structure_rules(directory))

@@ -136,3 +136,111 @@ UNSEEN_LAYOUT_CASES = [
 @pytest.mark.parametrize("name, body, issuer, expected", UNSEEN_LAYOUT_CASES, ids=[c[0] for c in UNSEEN_LAYOUT_CASES])
 def test_attribution_unseen_layouts(nlp, name, body, issuer, expected):
     assert figures(nlp, body, issuer=issuer) == expected
+
+
+def attributed(nlp, body, issuer="中共宝鸡市委组织部办公室", region=""):
+    """(value, county, county_basis) of every row: which evidence decided is part of the contract."""
+    text = MASTHEAD.format(issuer=issuer) + body
+    result = process_bytes(text.encode("utf-8"), "case.md", nlp, region)
+    assert result.document.status == "ok", result.document.error
+    return [(row["value"], row["county"], row["county_basis"]) for row in result.metrics]
+
+
+# fmt: off
+# Where real bulletins put the subject: after enumerators, time phrases, connectives, topic
+# frames and modifiers; provinces, prefectures and zones are subjects too.
+SUBJECT_CASES = [
+    ("after an enumerator 1、", "1、麟游县完成玉米收获18.2万亩。", "中共宝鸡市委组织部办公室", [("182000", "麟游县", "sentence")]),
+    ("after a bracketed enumerator", "全市进展如下：（二）凤翔区新建驿站6个。", "中共宝鸡市委组织部办公室", [("6", "凤翔区", "clause")]),
+    ("after a circled enumerator", "全市进展如下：②扶风县新增停车位120个。", "中共宝鸡市委组织部办公室", [("120", "扶风县", "clause")]),
+    ("after 二是", "全市抓好重点工作。一是强化培训。二是千阳县培训网格员300人次。", "中共宝鸡市委组织部办公室", [("300", "千阳县", "sentence")]),
+    ("after a cut-off date", "截至6月底，陇县发放养老补贴86万元。", "中共宝鸡市委组织部办公室", [("860000", "陇县", "sentence")]),
+    ("after a span of months", "今年1至5月，岐山县新建农家书屋12个。", "中共宝鸡市委组织部办公室", [("12", "岐山县", "sentence")]),
+    ("after a year", "2023年，太白县接待游客326万人次。", "中共宝鸡市委组织部办公室", [("3260000", "太白县", "sentence")]),
+    ("after a topic frame", "从新建驿站看，眉县完成12个，位居全市第一。", "中共宝鸡市委组织部办公室", [("12", "眉县", "sentence")]),
+    ("after a connective and a time phrase", "同时，截至目前，凤县建成智慧小区9个。", "中共宝鸡市委组织部办公室", [("9", "凤县", "sentence")]),
+    ("a later sentence of the paragraph keeps the subject", "截至6月底，陇县发放补贴86万元。惠及困难群众1200人。", "中共宝鸡市委组织部办公室", [("860000", "陇县", "sentence"), ("1200", "陇县", "passage")]),
+    ("a subject modified by a ranking", "排在首位的麟游县增速达12.5%。", "中共宝鸡市委组织部办公室", [("12.5", "麟游县", "clause")]),
+    ("each clause its own subject", "眉县增长9.1%，凤县增长8.4%，太白县增长7.9%。", "中共宝鸡市委组织部办公室", [("9.1", "眉县", "sentence"), ("8.4", "凤县", "clause"), ("7.9", "太白县", "clause")]),
+    ("a province right before its count", "陕西省18个县实现全覆盖。", "中共宝鸡市委组织部办公室", [("18", "陕西省", "sentence")]),
+    ("a place right before a count has it", "渭南市是陕西省10个地级市中首个实现全覆盖的城市。", "陕西省民政厅办公室", [("10", "陕西省", "clause")]),
+    ("a scope word right before a count", "在陕西省推进会上，眉县向全省13个地市介绍经验。", "中共宝鸡市委组织部办公室", [("13", "陕西省", "scope")]),
+    ("a prefecture in a province's bulletin", "咸阳市新建社区食堂46个。", "陕西省民政厅办公室", [("46", "咸阳市", "sentence")]),
+    ("a zone named after its city", "宝鸡高新区新引进项目12个。", "中共宝鸡市委组织部办公室", [("12", "宝鸡高新区", "sentence")]),
+    ("a bare zone as a clause's subject", "全市新签约项目20个，经开区8个。", "中共宝鸡市委组织部办公室", [("20", "宝鸡市", "scope"), ("8", "经开区", "clause")]),
+    ("a county and its aside", "陈仓区（含高新区）以377.9亿元位居第二名。", "中共宝鸡市委组织部办公室", [("37790000000", "陈仓区", "sentence")]),
+    ("people of a province are no subject", "外地务工人员10.5万人、湖北籍4596人。", "中共宝鸡市委组织部办公室", [("105000", "宝鸡市", "region:masthead"), ("4596", "宝鸡市", "region:masthead")]),
+]
+
+# One figure for several places: one row per place, with the figure's qualifier.
+SHARED_CASES = [
+    ("均 after a list of counties", "眉县、凤县、太白县粮食产量均超过20万吨。", [("200000", "眉县", "list"), ("200000", "凤县", "list"), ("200000", "太白县", "list")]),
+    ("均是", "陈仓区、凤翔区均是20.1%。", [("20.1", "陈仓区", "list"), ("20.1", "凤翔区", "list")]),
+    ("places listed before 等", "扶风县、岐山县等县区的增速均在5%以上。", [("5", "扶风县", "list"), ("5", "岐山县", "list")]),
+    ("都 after a list", "千阳县和陇县都实现了增长8%。", [("8", "千阳县", "list"), ("8", "陇县", "list")]),
+    ("分别 with a single figure: each did it", "眉县、凤县分别建成驿站3个。", [("3", "眉县", "list"), ("3", "凤县", "list")]),
+    ("人均 is no 均", "眉县农民人均可支配收入达1.5万元。", [("15000", "眉县", "sentence")]),
+]
+
+# 分别 across long lists: provinces and cities by order, short forms included.
+DISTRIBUTED_CASES = [
+    ("provinces by their short forms", "江苏、浙江、广东、山东分别建成示范村18个、15个、12个和10个。", "农业农村部办公厅",
+     [("18", "江苏省"), ("15", "浙江省"), ("12", "广东省"), ("10", "山东省")]),
+    ("the cities of a province", "咸阳市、渭南市、延安市、榆林市分别新增12个、9个、7个、5个。", "陕西省民政厅办公室",
+     [("12", "咸阳市"), ("9", "渭南市"), ("7", "延安市"), ("5", "榆林市")]),
+    ("districts by short forms inside the region", "雁塔、长安、临潼分别新增停车位1200个、860个和540个。", "西安市城市管理局",
+     [("1200", "雁塔区"), ("860", "长安区"), ("540", "临潼区")]),
+    ("a list of places ends the passage before it", "**眉县**建成3个。凤县、太白县分别位居第二、第三。超过5个的县区有2个。", "中共宝鸡市委组织部办公室",
+     [("3", "眉县"), ("5", "宝鸡市"), ("2", "宝鸡市")]),
+]
+
+# Scope words: the region, its enclosing city, or the passage's county; never an object or a comparison.
+SCOPE_CASES = [
+    ("全市 after a county's sentence", "眉县建成驿站3个。全市新建驿站20个。", "", [("3", "眉县", "sentence"), ("20", "宝鸡市", "scope")]),
+    ("a comparison with the city stays with the county", "**眉县**增长13.8%，高于全市平均水平2.1个百分点。", "", [("13.8", "眉县", "sentence"), ("2.1", "眉县", "sentence")]),
+    ("the region's counties as a set", "**眉县**建成3个。超过10个的县区有4个。", "", [("3", "眉县", "sentence"), ("10", "眉县", "passage"), ("4", "宝鸡市", "scope")]),
+    ("各地 as an object is no scope", "**凤县**承接各地培训班41批次。", "", [("41", "凤县", "sentence")]),
+    ("全市 in a county's archive whose city is never named", "全县新建驿站3个，全市新建驿站10个。", "凤县", [("3", "凤县", "scope"), ("10", "", "scope")]),
+    ("全市 in a county's archive that names its city", "宝鸡市召开推进会。全县新建驿站3个，全市新建驿站10个。", "凤县", [("3", "凤县", "scope"), ("10", "宝鸡市", "scope")]),
+]
+
+# Towns and sub-districts resolve to their county wherever the home region is known.
+TOWN_CASES = [
+    ("a sub-district opening a sentence in a county's archive", "首善街道新建驿站2个。", "中共眉县县委组织部办公室", [("2", "眉县", "眉县", "首善街道")]),
+    ("a town under the county named in a heading", "## 一、凤县推进情况\n\n双石铺镇新建驿站2个。", "中共宝鸡市委组织部办公室", [("2", "凤县", "凤县", "双石铺镇")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, body, issuer, expected", SUBJECT_CASES, ids=[c[0] for c in SUBJECT_CASES])
+def test_attribution_subject_after_openers(nlp, name, body, issuer, expected):
+    assert attributed(nlp, body, issuer) == expected
+
+
+@pytest.mark.parametrize("name, body, expected", SHARED_CASES, ids=[c[0] for c in SHARED_CASES])
+def test_attribution_one_figure_for_a_list_of_places(nlp, name, body, expected):
+    assert attributed(nlp, body) == expected
+
+
+@pytest.mark.parametrize("name, body, issuer, expected", DISTRIBUTED_CASES, ids=[c[0] for c in DISTRIBUTED_CASES])
+def test_attribution_distributed_by_order(nlp, name, body, issuer, expected):
+    assert figures(nlp, body, issuer=issuer) == expected
+
+
+@pytest.mark.parametrize("name, body, region, expected", SCOPE_CASES, ids=[c[0] for c in SCOPE_CASES])
+def test_attribution_scope_words(nlp, name, body, region, expected):
+    issuer = "县委组织部办公室" if region else "中共宝鸡市委组织部办公室"
+    assert attributed(nlp, body, issuer, region) == expected
+
+
+@pytest.mark.parametrize("name, body, issuer, expected", TOWN_CASES, ids=[c[0] for c in TOWN_CASES])
+def test_attribution_towns_in_the_home_region(nlp, name, body, issuer, expected):
+    text = MASTHEAD.format(issuer=issuer) + body
+    rows = process_bytes(text.encode(), "case.md", nlp).metrics
+    assert [(r["value"], r["county"], r["county"], r["town"]) for r in rows] == expected
+
+
+def test_attribution_shared_rows_have_their_own_ids(nlp):
+    text = MASTHEAD.format(issuer="中共宝鸡市委组织部办公室") + "眉县、凤县粮食产量均超过20万吨。"
+    rows = process_bytes(text.encode(), "case.md", nlp).metrics
+    assert len({row["figure_id"] for row in rows}) == 2 and rows[0]["char_start"] == rows[1]["char_start"]

@@ -54,3 +54,31 @@ def test_ingest_distribution_lists():
     text = "第 1 期\n\n市委办公室\n\n## 标题\n\n正文，建成3个。\n\n---\n\n呈：张三、李四\n\n送：省委办公室，部领导\n\n发：各县区委"
     meta = read_metadata(read_bytes(text.encode("utf-8"), "a.md"))
     assert meta.distribution == {"呈": ["张三", "李四"], "送": ["省委办公室", "部领导"], "发": ["各县区委"]}
+
+
+# fmt: off
+# Tables a text file kept only as lines: (text, expected rows of cells, or [] for no table).
+TEXT_TABLES = [
+    ("tab-separated rows", "表1 主要农产品产量\n指标\t产量\t比上年增长%\n粮食\t52.3\t1.2\n油料\t8.6\t-2.1\n",
+     [["指标", "产量", "比上年增长%"], ["粮食", "52.3", "1.2"], ["油料", "8.6", "-2.1"]]),
+    ("pipe rows without a Markdown rule line", "指标 | 单位 | 数值\n地区生产总值 | 亿元 | 1329.65\n一般公共预算收入 | 亿元 | 86.4\n",
+     [["指标", "单位", "数值"], ["地区生产总值", "亿元", "1329.65"], ["一般公共预算收入", "亿元", "86.4"]]),
+    ("rows aligned with runs of spaces", "县区    新建驿站    投入资金\n眉县    12    86.5\n凤县    8    40\n",
+     [["县区", "新建驿站", "投入资金"], ["眉县", "12", "86.5"], ["凤县", "8", "40"]]),
+    ("one cell a line", "产品名称\n单位\n产量\n发电量\n亿千瓦时\n86.2\n水泥\n万吨\n312.5\n",
+     [["产品名称", "单位", "产量"], ["发电量", "亿千瓦时", "86.2"], ["水泥", "万吨", "312.5"]]),
+    ("page furniture in pipes is no table", "索 引 号 | 0012/2021-09 | 发布机构 | 某县政府 |\n发布日期 | 2021-10-26 | 主题词 | 老旧小区 |\n", []),
+    ("short lines without numbers are no table", "城乡低保提标扩面\n养老服务提质增效\n就业创业稳中有进\n", []),
+    ("prose with a figure is no table", "全市新建养老驿站12个，培训护理员300余人。\n全县发放补贴86万元。\n", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, text, expected", TEXT_TABLES, ids=[c[0] for c in TEXT_TABLES])
+def test_ingest_plain_text_tables(name, text, expected):
+    document = read_bytes(text.encode("utf-8"), "a.txt")
+    rows: dict[int, list[str]] = {}
+    for block in document.blocks:
+        if block.kind == "table_cell":
+            rows.setdefault(block.table["row"], []).append(document.block_text(block))
+    assert [rows[r] for r in sorted(rows)] == expected

@@ -29,6 +29,13 @@ BROKEN = [
     ("measure_words.tsv", "组织\tpivots\n", "column 'role' must be one of"),
     ("places.tsv", "61030\t宝鸡市\tprefecture\t610000\t\t\n", "must be a 6-digit code"),
     ("units.tsv", "个\tcount\t个\t1\textra\tmore\n", "fields but the header has"),
+    ("region_evidence.tsv", "country\t6\tthe country\n", "column 'basis' must be one of"),
+    ("attribution_evidence.tsv", "list\t8\tagain\n", "'list' is listed twice"),
+    ("attribution_evidence.tsv", "scope\tfirst\tunranked\n", "column 'rank' must be a positive whole number"),
+    ("datelines.tsv", "(\\p{Han}{2,4})讯\ta dateline without its group\n", "needs a group named `place`"),
+    ("scope_words.tsv", "全村\t村\n", "column 'means' must be one of"),
+    ("subject_openers.tsv", "截至[0-9+\tbroken\n", "not a valid regular expression"),
+    ("measure_pairs.tsv", "城乡\t城镇\n", "must be two or more parts"),
 ]
 # fmt: on
 

@@ -10,19 +10,21 @@ from pipeline.structure.layout import Layout
 
 METRIC_COLUMNS = [
     "figure_id", "doc_id", "source_file", "issue_no", "issue_date", "issuer", "section", "section_title",
-    "county", "county_code", "town", "actor", "measure", "value", "unit", "qualifier", "value_max",
+    "county", "county_code", "county_basis", "town", "actor", "measure", "value", "unit", "qualifier", "value_max",
     "value_text", "evidence", "page", "char_start", "char_end",
 ]
 DOCUMENT_COLUMNS = [
     "doc_id", "source_file", "format", "sha256", "status", "error", "pages", "figures", "seconds",
-    "issue_no", "issue_date", "issuer", "series", "title", "region", "submitted_to", "sent_to", "distributed_to", "text",
+    "issue_no", "issue_date", "issuer", "series", "title", "region", "region_basis", "submitted_to", "sent_to", "distributed_to", "text",
 ]
 SECTION_COLUMNS = ["doc_id", "section_no", "section", "section_title", "level", "char_start", "char_end", "page"]
 
 
-def figure_id(document: Document, start: int, end: int) -> str:
-    """Stable: the same content and span give the same id on every run and machine."""
-    return hashlib.sha256(f"{document.sha256}:{start}:{end}".encode()).hexdigest()[:16]
+def figure_id(document: Document, start: int, end: int, copy: str = "") -> str:
+    """Stable: the same content and span give the same id on every run and machine; the rows of
+    one figure shared by several places (乾县、礼泉县均…) differ by ``copy`` (the place)."""
+    key = f"{document.sha256}:{start}:{end}" + (f":{copy}" if copy else "")
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def metric_rows(document: Document, layout: Layout, figures: list) -> list[dict]:
@@ -31,7 +33,7 @@ def metric_rows(document: Document, layout: Layout, figures: list) -> list[dict]
     for figure in figures:
         quantity = figure.quantity
         rows.append({
-            "figure_id": figure_id(document, quantity.start, quantity.end),
+            "figure_id": figure_id(document, quantity.start, quantity.end, figure.copy),
             "doc_id": document.doc_id,
             "source_file": document.source_file,
             "issue_no": meta.issue_no,
@@ -41,6 +43,7 @@ def metric_rows(document: Document, layout: Layout, figures: list) -> list[dict]
             "section_title": figure.section_title,
             "county": figure.county,
             "county_code": figure.county_code,
+            "county_basis": figure.county_basis,
             "town": figure.town,
             "actor": figure.actor,
             "measure": figure.measure,
@@ -84,6 +87,7 @@ def document_row(document: Document, layout: Layout | None, figures: int, second
         "series": meta.series if meta else "",
         "title": meta.title if meta else "",
         "region": layout.region if layout else "",
+        "region_basis": layout.region_basis if layout else "",
         "submitted_to": "；".join(distribution.get("呈", []) + distribution.get("报", []) + distribution.get("抄报", [])),
         "sent_to": "；".join(distribution.get("送", []) + distribution.get("抄送", []) + distribution.get("分送", [])),
         "distributed_to": "；".join(distribution.get("发", []) + distribution.get("印发", [])),

@@ -18,8 +18,13 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extraction.actors import ActorFinder, ActorMention
 from pipeline.extraction.attribution import Attributor
+from pipeline.extraction.leads import ZONE_NAME, LeadFinder
+from pipeline.extraction.lists import ListReader
+from pipeline.extraction.subjects import SubjectOpeners
+from pipeline.extraction.measure_context import MeasureContext
 from pipeline.extraction.measures import MeasureBuilder
 from pipeline.extraction.places import Gazetteer
+from pipeline.extraction.region import HomeRegion, RegionFinder
 from pipeline.extraction.tables import TableReader
 from pipeline.extraction.tokenizer import word_tags
 from pipeline.normalize.quantities import Quantity, QuantityFinder
@@ -31,9 +36,11 @@ EXTENSIONS = {
     "quantities": "list[Quantity]: figures found, normalized",
     "rejected": "list[Rejected]: number-like text that is not a figure, with the reason",
     "places": "list[PlaceMention]: gazetteer places, resolved by region",
-    "region": "code of the document's own region ('' if unknown)",
+    "region": "code of the document's home region ('' if it names none)",
+    "home_region": "HomeRegion: the home region's code, how it was found, and every place the document names",
     "actors": "list[ActorMention]: departments and working groups opening a passage",
     "measures": "list[str]: the measure of each quantity, in order",
+    "measure_splits": "dict[int, list[str]]: quantities that stand for several measures (签约和开工率分别达95%), one measure per row",
     "figures": "list[Figure]: each quantity with its measure, county, town, actor and section",
 }
 for _name in EXTENSIONS:
@@ -56,6 +63,8 @@ class Figure:
     evidence_start: int
     evidence_end: int
     evidence: str = ""  # set where the text span is not itself readable (a table cell)
+    county_basis: str = ""  # which evidence decided the county (rules/attribution_evidence.tsv)
+    copy: str = ""  # '' for a figure's own row; what tells apart the rows of one figure shared by several places
 
 
 def layout_of(doc: Doc) -> Layout:
@@ -116,14 +125,19 @@ class PlacesComponent(RulesComponent):
     def setup(self, rules: Rules) -> None:
         super().setup(rules)
         self.gazetteer = Gazetteer(rules)
+        self.regions = RegionFinder(self.gazetteer, rules.attribution, rules.structure)
 
     def __call__(self, doc: Doc) -> Doc:
         layout = layout_of(doc)
-        region = self.gazetteer.lookup_region(layout.region_hint or layout.metadata.issuer)
-        layout.region = region
-        doc._.region = region
         text = doc.text
-        context = region or self.gazetteer.dominant_region([m for m in self.gazetteer.find(text, "") if m.resolved])
+        starts, ends = {t.idx for t in doc}, {t.idx + len(t.text) for t in doc}
+        # A former name only where the segmenter cuts it out as a word: 新增城市 holds 增城市.
+        full_names = [m for m in self.gazetteer.find(text, "") if m.form == "full" or (m.start in starts and m.end in ends)]
+        home = self.regions.home(text, layout, full_names)
+        layout.region, layout.region_basis = home.code, home.basis
+        doc._.region, doc._.home_region = home.code, home
+        # Short forms (陈仓, 雁塔) count inside the region's prefecture, where bulletins use them.
+        context = self.gazetteer.prefecture_of(home.code) or self.gazetteer.dominant_region([m for m in full_names if m.resolved])
         mentions = self.gazetteer.find(text, context)
         doc._.places = mentions
         spans = [doc.char_span(m.start, m.end, label="GPE", alignment_mode="expand") for m in mentions]
@@ -162,40 +176,64 @@ class MeasuresComponent(RulesComponent):
     def setup(self, rules: Rules) -> None:
         super().setup(rules)
         self.builder = MeasureBuilder(rules, word_tags())
+        self.towns = rules.towns
+        self.lists = ListReader(LeadFinder(Gazetteer(rules), SubjectOpeners(rules.attribution.subject_openers, rules.structure), rules.attribution.scope_words))
+        self.context = MeasureContext(rules.words_with_role("comparison"), rules.words_with_role("verb"), rules.attribution.measure_pairs, rules.structure)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
         bounds = token_bounds(doc)
         quantities: list[Quantity] = doc._.quantities or []
         # Longest first at each start: 长春新区 (a bold lead) before 长春 (a place inside it).
-        leads = sorted([(p.start, p.end) for p in doc._.places or []] + [(a.start, a.end) for a in doc._.actors or []] + [(b.start, b.end) for b in layout_of(doc).bold],
+        zones = [(m.start(), m.end()) for m in ZONE_NAME.finditer(text)]
+        leads = sorted([(p.start, p.end) for p in doc._.places or []] + [(a.start, a.end) for a in doc._.actors or []] + [(b.start, b.end) for b in layout_of(doc).bold] + zones,
                        key=lambda span: (span[0], -span[1]))
-        measures = self.builder.measures(text, bounds, quantities, leads, layout_of(doc).sentence_at)
-        doc._.measures = measures
+        lists = self.lists.spans(text, doc._.places or [], layout_of(doc))
+        leads = sorted(leads + self._towns_opening(text, layout_of(doc)) + lists, key=lambda span: (span[0], -span[1]))
+        measures, starts = self.builder.measures(text, bounds, quantities, leads, layout_of(doc).sentence_at)
+        doc._.measures, doc._.measure_splits = self.context.refine(text, quantities, measures, layout_of(doc), starts)
         return doc
+
+    def _towns_opening(self, text: str, layout: Layout) -> list[tuple[int, int]]:
+        """Towns the gazetteer knows opening a sentence (颍川街道连夜排查…): whose, not what."""
+        spans = []
+        for start, _ in layout.sentences:
+            end = next((e for e in range(min(len(text), start + 10), start + 2, -1) if text[start:e] in self.towns), 0)
+            if end:
+                spans.append((start, end))
+        return spans
 
 
 class AttributionComponent(RulesComponent):
     def setup(self, rules: Rules) -> None:
         super().setup(rules)
-        self.attributor = Attributor(Gazetteer(rules))
+        self.attributor = Attributor(Gazetteer(rules), rules.attribution, rules.structure)
 
     def __call__(self, doc: Doc) -> Doc:
         layout = layout_of(doc)
         quantities = doc._.quantities or []
         places = doc._.places or []
         text = doc.text
+        home = doc._.home_region or HomeRegion(layout.region, layout.region_basis)
         leads = self.attributor.leads(text, layout, places, doc._.actors or [])
-        attributions = self.attributor.attribute(text, layout, quantities, places, leads)
+        attributions = self.attributor.attribute(text, layout, quantities, places, leads, home)
         measures = doc._.measures or [""] * len(quantities)
+        splits = doc._.measure_splits or {}
         figures = []
-        for quantity, attribution, measure in zip(quantities, attributions, measures):
+        for index, (quantity, shares, measure) in enumerate(zip(quantities, attributions, measures)):
             section = layout.section_at(quantity.start)
             evidence = layout.sentence_at(quantity.start)
-            figures.append(
-                Figure(quantity, measure, attribution.county, attribution.county_code, attribution.town, attribution.actor,
-                       section.label if section else "", section.title if section else "", *evidence)
-            )
+            named = splits.get(index, [measure])
+            for attribution in shares:
+                for measure_of_row in named:
+                    # Rows of one figure shared by places or measures differ in id by what they share.
+                    shared_by = "/".join(p for p in (attribution.county_code or attribution.county, attribution.town) if p) if len(shares) > 1 else ""
+                    copy = "/".join(part for part in (shared_by, measure_of_row if len(named) > 1 else "") if part)
+                    figures.append(
+                        Figure(quantity, measure_of_row, attribution.county, attribution.county_code, attribution.town, attribution.actor,
+                               section.label if section else "", section.title if section else "", *evidence,
+                               county_basis=attribution.basis, copy=copy)
+                    )
         doc._.figures = figures
         return doc
 
@@ -213,13 +251,14 @@ class TablesComponent(RulesComponent):
         figures = list(doc._.figures or [])
         if layout.cells:
             default = self.gazetteer.places.get(layout.region)
+            region_basis = f"region:{layout.region_basis}" if default else ""
             for found in self.reader.read(doc.text, layout.cells, layout.region):
                 place = found.place if found.place and not found.is_total else None
                 county, code = (place.name, place.code) if place else ((default.name, default.code) if default else ("", ""))
                 section = layout.section_at(found.quantity.start)
                 evidence = f"{found.row_header} | {found.column_header}: {found.quantity.value_text}"
                 figures.append(Figure(found.quantity, found.measure, county, code, "", "", section.label if section else "", section.title if section else "",
-                                      found.quantity.start, found.quantity.end, evidence))
+                                      found.quantity.start, found.quantity.end, evidence, county_basis="table" if place else region_basis))
         doc._.figures = figures
         return doc
 
@@ -227,9 +266,9 @@ class TablesComponent(RulesComponent):
 _DEFAULT = {"rules_dir": None}
 _COMPONENTS = {
     "bulletin_quantities": (QuantitiesComponent, ["doc._.quantities", "doc._.rejected", "doc.spans"]),
-    "bulletin_places": (PlacesComponent, ["doc._.places", "doc._.region", "doc.spans"]),
+    "bulletin_places": (PlacesComponent, ["doc._.places", "doc._.region", "doc._.home_region", "doc.spans"]),
     "bulletin_actors": (ActorsComponent, ["doc._.actors", "doc.spans"]),
-    "bulletin_measures": (MeasuresComponent, ["doc._.measures"]),
+    "bulletin_measures": (MeasuresComponent, ["doc._.measures", "doc._.measure_splits"]),
     "bulletin_attribution": (AttributionComponent, ["doc._.figures"]),
     "bulletin_tables": (TablesComponent, ["doc._.figures"]),
 }

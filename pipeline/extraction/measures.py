@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.extraction.subjects import SubjectOpeners
 from pipeline.normalize.quantities import Quantity
 from pipeline.rules import Rules
 
@@ -35,6 +36,22 @@ _TIME_PREFIX = regex.compile(
     rf"|截至\s*(?:目前|{_NUM}\s*月(?:份|底|末)?(?:{_NUM}\s*日)?)"
     rf"|(?:今年|去年|本年|年初|上半年|下半年|前三季度|一季度|二季度|三季度|四季度|近年来|近期)(?:以来)?)[，,]?\s*"
 )
+_LINK_VERBS = {"达到", "达"}
+# A part that names its own quantity (其中出口额29.5亿美元) is no level of the total's object.
+_NOUN_HEAD = regex.compile(r"(?:额|量|率|值|数|金|费|款|资)$")
+_INNER_FRAMES = {"对", "向", "给", "为"}
+_JOINER = regex.compile(r"[、和及与]")
+_ASIDE = regex.compile(r"[（(][^（）()，。；]{1,12}[）)]")
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:。！？\n]")
+# Three or more items listed right before a figure (A、B、C3项指标): the figure counts them.
+_ENUMERATION = regex.compile(r"(?:[^，,。；;、\s等“”《》（）()0-9]{1,10}、){2,}[^，,。；;、\s等“”《》（）()0-9]{1,10}$")
+
+
+def _even_items(enumeration: str) -> bool:
+    """Items of about one length (固定资产投资、财政收入、规上工业增加值), not a list of short
+    words whose last one runs on into a noun (市、县、乡、村四级河长)."""
+    items = enumeration.split("、")
+    return len(items[-1]) <= max(len(item) for item in items[:-1]) + 2
 _TRAILING = ("达到", "共计", "合计", "累计", "总计", "分别", "达", "为", "共", "约", "近", "超过", "的")
 
 
@@ -47,6 +64,7 @@ class MeasureBuilder:
         self.verbs = rules.words_with_role("verb")
         self.predicates = rules.words_with_role("predicate") | self.pivots
         self.comparisons = rules.words_with_role("comparison")
+        self.openers = SubjectOpeners(rules.attribution.subject_openers, rules.structure) if rules.attribution else None
 
     def is_verb(self, word: str) -> bool:
         return word in self.verbs or word in self.predicates or self.tags.get(word, "") in ("v", "vd")
@@ -79,15 +97,25 @@ class MeasureBuilder:
         return words
 
     def clean_left(self, words: list[str]) -> list[str]:
-        while words and words[0] in self.drops:
-            words = words[1:]
+        words = self._drop_leading(words)
         if words and words[0] in self.prepositions:
             verb_at = next((i for i, w in enumerate(words[1:], start=1) if self.is_verb(w) or self.tags.get(w) == "vn"), None)
             words = words[verb_at:] if verb_at is not None else []
-        while words and words[0] in self.drops:
-            words = words[1:]
+        words = self._drop_leading(words)
         while words and (words[-1] in self.drops or words[-1] in self.prepositions):
             words = words[:-1]
+        # 县级河长对责任河道巡河72次: a frame between the subject and its verb is not counted.
+        inner = next((i for i, w in enumerate(words) if i and w in _INNER_FRAMES), None)
+        if inner is not None:
+            verb_at = next((i for i in range(len(words) - 1, inner, -1) if self.is_verb(words[i])), None)
+            if verb_at is not None:
+                words = words[:inner] + words[verb_at:]
+        return words
+
+    def _drop_leading(self, words: list[str]) -> list[str]:
+        # A link verb with an object after it is the predicate (达到序时进度44项), not an edge.
+        while words and words[0] in self.drops and not (words[0] in _LINK_VERBS and len(words) > 1):
+            words = words[1:]
         return words
 
     def _noun_phrase(self, words: list[str]) -> int:
@@ -136,7 +164,9 @@ class MeasureBuilder:
     def build(self, text: str, tokens: list[tuple[int, int]], left: tuple[int, int], right: tuple[int, int], context: MeasureContext) -> str:
         """``left`` is the text before the figure in its clause (after any lead or earlier
         figure), ``right`` the text after it up to the clause's end or the next figure."""
-        before = self.clean_left(self.words(text, tokens, *left))
+        raw_before = self.words(text, tokens, *left)
+        frame = bool(raw_before) and raw_before[-1] in self.prepositions  # 为1269名…, 以490亿元…
+        before = self.clean_left(raw_before)
         if context.compared and before and any(before[0].startswith(word) for word in self.comparisons):
             before = [_trim(context.compared), *before]
         right_words = self.words(text, tokens, *right)
@@ -148,9 +178,18 @@ class MeasureBuilder:
             rest = right_words[2:] if right_words[0] == "的" else right_words[1:]
             if rest:
                 return _trim("".join(rest[:_PIVOT_WORDS])) + "标准"
+        if right_words[:1] == ["的"] and (not before or before[-1] in self.prepositions or frame):
+            # 以490亿元的经济总量稳居第一: the noun after 的 is what the figure measures.
+            noun, _ = self.right_phrase(right_words[1:])
+            if noun:
+                return _trim("".join(noun))
         noun, verb = self.right_phrase(right_words)
+        if not noun and not before and frame and right_words and self.is_verb(right_words[0]):
+            # 为19417人提供政策咨询服务: the figure is who was served; the service is the measure.
+            return _trim("".join(right_words[:_PIVOT_WORDS]))
         if context.list_verb and before and before[0] not in self.verbs and before[0] not in self.predicates:
-            if context.sublist and context.list_object and len("".join(before)) <= _LEVEL_MAX and not any(self.is_verb(w) for w in before):
+            if context.sublist and context.list_object and len("".join(before)) <= _LEVEL_MAX and not any(self.is_verb(w) for w in before) \
+                    and not _NOUN_HEAD.search("".join(before)):
                 # 其中市级18名、县级214名: a level or kind of the list's object.
                 return _trim(context.list_verb + "".join(before) + context.list_object)
             before = [context.list_verb, *before]
@@ -169,9 +208,12 @@ class MeasureBuilder:
             return _trim("".join(noun + verb))
         return _trim("".join(before + noun))
 
-    def measures(self, text: str, tokens: list[tuple[int, int]], quantities: list[Quantity], leads: list[tuple[int, int]], sentence_at) -> list[str]:
-        """The measure of every figure of a document, in order."""
+    def measures(self, text: str, tokens: list[tuple[int, int]], quantities: list[Quantity], leads: list[tuple[int, int]], sentence_at) -> tuple[list[str], list[int]]:
+        """The measure of every figure of a document, in order, and where each one's phrase
+        starts (past the places and time phrases that open its clause)."""
         measures: list[str] = []
+        lefts: list[int] = []
+        subjects: list[str] = []
         verbs: list[str] = []
         objects: list[str] = []
         sublists: list[bool] = []
@@ -180,6 +222,8 @@ class MeasureBuilder:
             if previous and not text[previous.end : quantity.start].strip():
                 # 110类496项, 10期400余人次: one phrase counted two ways.
                 measures.append(measures[-1])
+                lefts.append(lefts[-1])
+                subjects.append(subjects[-1])
                 verbs.append(verbs[-1])
                 objects.append(objects[-1])
                 sublists.append(sublists[-1])
@@ -192,16 +236,22 @@ class MeasureBuilder:
                 while left < quantity.start and text[left] in "、，, ":
                     left += 1
             left = self._skip_time(text, left, quantity.start)
+            if self.openers:
+                left = self.openers.subject_starts(text, left, quantity.start)[-1]  # 1、…, 截至6月底，…
             sublist_mark = _SUBLIST.match(text, left, quantity.start)
             if sublist_mark:
                 left = sublist_mark.end()
-            for lead_start, lead_end in leads:
-                if lead_start == left and lead_end <= quantity.start:
-                    # A place or actor opening the clause says whose figure it is, not what.
-                    left = self._skip_time(text, lead_end, quantity.start)
+            left = self._past_subjects(text, left, quantity.start, leads)
             if in_list and text[left : left + 1] == "的":
                 # 收入10万元以上的村达到226个: the earlier figure only qualified this noun.
                 left = clause_start
+            elif in_list and previous.end == left and previous.qualifier in ("at_least", "less_than") and _HAN.match(text, left):
+                # 10亿元以上项目25个: the earlier figure is a threshold naming what is counted.
+                left = previous.start
+            enumeration = _ENUMERATION.search(text, left, quantity.start)
+            if enumeration and _even_items(enumeration.group(0)):
+                # 东片区、中部地区、西片区三所敬老院: the items listed are what the figure counts.
+                left = quantity.start
             right_start = quantity.end
             chain = index + 1
             while chain < len(quantities) and not text[right_start : quantities[chain].start].strip():
@@ -215,14 +265,16 @@ class MeasureBuilder:
                 right_end = quantities[chain].start
             sentence_start = sentence_at(quantity.start)[0]
             same_sentence = previous is not None and previous.end > sentence_start
-            starts_sublist = same_sentence and (sublist_mark or regex.search(r"其中[，,：:]?\s*$", text[max(sentence_start, left - 8) : left]))
+            # 其中市级18名、县级214名, or the parts in brackets right after the total (27项（省级6项、…）).
+            starts_sublist = same_sentence and (sublist_mark or regex.search(r"其中[，,：:]?\s*$", text[max(sentence_start, left - 8) : left])
+                                                 or text[previous.end : left].strip() in ("（", "("))
             sublist = bool(starts_sublist) or (in_list and sublists[-1])
             context = MeasureContext(
                 previous=measures[-1] if in_list or same_sentence else "",
                 list_verb=verbs[-1] if in_list or starts_sublist else "",
                 list_object=objects[-1] if in_list or starts_sublist else "",
                 sublist=sublist,
-                compared=measures[-1] if same_sentence and not in_list else "",
+                compared=subjects[-1] if same_sentence and not in_list else "",
                 sentence_object=objects[-1] if same_sentence else "",
                 unit_class=quantity.unit_class,
             )
@@ -234,8 +286,34 @@ class MeasureBuilder:
             else:
                 objects.append(measure[len(verb) :] if verb and measure.startswith(verb) else (context.list_object or measure))
             measures.append(measure)
+            lefts.append(left)
             sublists.append(sublist)
-        return measures
+            # What a change or share after this figure is about: this figure's measure, or what
+            # this one already compared (为3.36%，比上年降低0.09个百分点，比2019年降低…).
+            subjects.append(context.compared if context.compared and measure.startswith(_trim(context.compared)) else measure)
+        return measures, lefts
+
+    @staticmethod
+    def _past_subjects(text: str, left: int, end: int, leads: list[tuple[int, int]]) -> int:
+        """Past the places and actors that say whose the figure is (眉县…, 新乡县、辉县市均…,
+        排在第一名的长垣市…): they are not what was counted."""
+        moved = True
+        while moved:
+            moved = False
+            for lead_start, lead_end in leads:
+                if lead_end > end or lead_start < left:
+                    continue
+                opens = lead_start == left
+                modified = lead_start > left and text[lead_start - 1] == "的" and not _CLAUSE_BREAK.search(text, left, lead_start)
+                if opens or modified:
+                    left = MeasureBuilder._skip_time(text, lead_end, end)
+                    aside = _ASIDE.match(text, left, end)  # 红旗区（含经开区）以…
+                    left = aside.end() if aside else left
+                    joiner = _JOINER.match(text, left, end)
+                    left = joiner.end() if joiner else left
+                    moved = True
+                    break
+        return left
 
     @staticmethod
     def _skip_time(text: str, start: int, end: int) -> int:

@@ -11,10 +11,28 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+import regex
+
 from pipeline.rules import Place, Rules
 
 # A short form followed by one of these is part of another name (太白 in 太白镇, 宝鸡 in 宝鸡路).
-_NOT_AFTER_SHORT = set("镇乡村街路山河湖湾桥站港寺园庄")
+_NOT_AFTER_SHORT = set("镇乡村街路山河湖湾桥站港寺园庄籍")
+_AFTER_SCOPE_COUNTIES = set("域（(市区、")
+
+
+# The peoples an autonomous prefecture, county or banner is named after (黔东南苗族侗族自治州):
+# its customary name drops them and 自治 (黔东南州, 江华县, 湘西州).
+_PEOPLES = regex.compile(
+    "(?:" + "|".join(sorted("""蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 东乡
+    纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京
+    塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各""".split(), key=len, reverse=True)) + ")族?"
+)
+_AUTONOMOUS = regex.compile(r"^(?P<stem>\p{Han}{2,6}?)(?P<peoples>(?:" + _PEOPLES.pattern + r")+)自治(?P<kind>州|县|旗)$")
+
+
+def _without_ethnic_names(name: str) -> str:
+    match = _AUTONOMOUS.match(name)
+    return match.group("stem") + match.group("kind") if match else ""
 
 
 @dataclass(frozen=True)
@@ -25,6 +43,7 @@ class PlaceMention:
     code: str
     name: str
     level: str
+    form: str = "full"  # full | former | short: how the text wrote it
 
     @property
     def resolved(self) -> bool:
@@ -37,6 +56,7 @@ class Gazetteer:
         self.towns = rules.towns
         self.zones = rules.zones
         self.needs_parent = rules.place_words_needing_parent
+        self.scope_words = set(rules.attribution.scope_words) if rules.attribution else set()
         self.names: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for place in self.places.values():
             self.names[place.name].append((place.code, "full"))
@@ -45,6 +65,10 @@ class Gazetteer:
             for short in place.short:
                 if len(short) >= 2:
                     self.names[short].append((place.code, "short"))
+        for place in self.places.values():
+            customary = _without_ethnic_names(place.name)
+            if customary and all(code == place.code for code, _ in self.names.get(customary, ())):
+                self.names[customary] = [(place.code, "full")]  # 黔东南州, 江华县: said everywhere, like the full name
         self.longest = max((len(name) for name in self.names), default=0)
         self.heads = {name[:2] for name in self.names}
 
@@ -67,6 +91,11 @@ class Gazetteer:
         levels = {"county": 0, "prefecture": 1, "province": 2}
         return min(mentions, key=lambda m: (levels[m.level], m.start)).code
 
+    def prefecture_of(self, code: str) -> str:
+        """The prefecture a place lies in (itself if it is one; a province stays a province)."""
+        chain = self.ancestors(code)
+        return next((c for c in chain if self.places[c].level == "prefecture"), chain[0] if chain else "")
+
     def dominant_region(self, mentions: list[PlaceMention]) -> str:
         """The prefecture that most resolved full-name mentions belong to."""
         counts: dict[str, int] = defaultdict(int)
@@ -82,13 +111,17 @@ class Gazetteer:
         candidates = self.names.get(word)
         if not candidates:
             return None
+        if word[:2] in self.scope_words and text[end : end + 1] in _AFTER_SCOPE_COUNTIES:
+            return None  # 全州县（市）, 全州县域: the prefecture's counties, not 全州县
         if word in self.needs_parent:
             codes = [code for code, _ in candidates if (parent := self.places[self.places[code].parent_code]) and text[:start].endswith((parent.name, *parent.short))]
             candidates = [(code, "full") for code in codes]
         kept = []
         for code, kind in candidates:
             if kind == "short":
-                if not self.within(code, region) or (end < len(text) and text[end] in _NOT_AFTER_SHORT):
+                # A province's short form (江苏、浙江) is the province anywhere; others only inside the region.
+                inside = self.within(code, region) or self.places[code].level == "province"
+                if not inside or (end < len(text) and text[end] in _NOT_AFTER_SHORT):
                     continue
             kept.append((code, kind))
         if not kept:
@@ -97,11 +130,31 @@ class Gazetteer:
         if len(codes) > 1 and region:
             local = [code for code in codes if self.within(code, region)]
             codes = local or codes
+        if len(codes) > 1:
+            # 黄山 is 黄山市 and its 黄山区: the district is named after the city, the word is the city's.
+            outer = [code for code in codes if all(code in self.ancestors(other) for other in codes)]
+            codes = outer or codes
         if len(codes) == 1:
             place: Place = self.places[codes[0]]
-            return PlaceMention(start, end, word, place.code, place.name, place.level)
+            form = next(kind for code, kind in kept if code == place.code)
+            return PlaceMention(start, end, word, place.code, place.name, place.level, form)
         levels = {self.places[code].level for code in codes}
         return PlaceMention(start, end, word, "", word, levels.pop() if len(levels) == 1 else "county")
+
+    def named_in(self, text: str) -> list[PlaceMention]:
+        """Places named in a short piece of text (a dateline, a newspaper's name) by their full
+        name or by a short form only one place has (永州 in 永州3月28日讯, 兰州 in 兰州晚报)."""
+        mentions = [m for m in self.find(text, "") if m.resolved]
+        taken = [(m.start, m.end) for m in mentions]
+        for size in range(min(self.longest, len(text)), 1, -1):
+            for start in range(len(text) - size + 1):
+                word = text[start : start + size]
+                codes = {code for code, kind in self.names.get(word, ()) if kind == "short"}
+                if len(codes) == 1 and not any(s < start + size and start < e for s, e in taken):
+                    place = self.places[codes.pop()]
+                    mentions.append(PlaceMention(start, start + size, word, place.code, place.name, place.level, "short"))
+                    taken.append((start, start + size))
+        return sorted(mentions, key=lambda m: m.start)
 
     def find(self, text: str, region: str) -> list[PlaceMention]:
         """Longest non-overlapping mentions, left to right."""

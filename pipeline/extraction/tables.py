@@ -25,10 +25,13 @@ from pipeline.normalize.quantities import Quantity, QuantityFinder
 from pipeline.structure.layout import TableCell
 
 _NUMBER = regex.compile(r"^\s*[-+]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?\s*$")
-_BRACKET_UNIT = regex.compile(r"[（(]([^（）()]{1,8})[）)]\s*$")
+_BRACKET_UNIT = regex.compile(r"[（(](?:单位[:：]\s*)?([^（）()]{1,8})[）)]\s*$|(%)$")
+# A unit line above a table (单位：万吨) gives the unit of every bare number in it.
+_UNIT_LINE = regex.compile(r"(?:^|\n)\s*[（(]?单位\s*[:：]\s*([^\s，,。；（）()]{1,8}(?:[（(][^（）()]{1,4}[）)])?)[）)]?\s*$")
+_UNIT_LINE_REACH = 60
 _TOTAL = regex.compile(r"^(合计|总计|小计|全市|全县|全区|全省|总数|共计)$")
 _UNIT_HEADER = regex.compile(r"^(单位|计量单位)$")
-_GENERIC_HEADER = regex.compile(r"^(数量|数值|数据|完成数|完成情况|指标|项目|名称|县区|县（市、区）|地区|单位名称|序号)$")
+_GENERIC_HEADER = regex.compile(r"^(数量|数值|数据|完成数|完成情况|指标|指标名称|项目|名称|产品名称|县区|县（市、区）|地区|单位名称|序号|绝对数|总量|本年|本期|本月|全年|累计|合计)$")
 
 
 @dataclass
@@ -58,10 +61,12 @@ class TableReader:
             tables[cell.table][(cell.row, cell.col)] = cell
         figures: list[TableFigure] = []
         for grid in tables.values():
-            figures.extend(self._read_table(text, grid, region))
+            first = min(cell.start for cell in grid.values())
+            unit_line = _UNIT_LINE.search(text, max(0, first - _UNIT_LINE_REACH), first)
+            figures.extend(self._read_table(text, grid, region, unit_line.group(1) if unit_line else ""))
         return figures
 
-    def _read_table(self, text: str, grid: dict[tuple[int, int], TableCell], region: str) -> list[TableFigure]:
+    def _read_table(self, text: str, grid: dict[tuple[int, int], TableCell], region: str, table_unit: str) -> list[TableFigure]:
         def content(row: int, col: int) -> str:
             cell = grid.get((row, col))
             return text[cell.start : cell.end].strip() if cell else ""
@@ -80,13 +85,16 @@ class TableReader:
             row_header, column_header = content(row, 0), content(0, col)
             place_header, measure_header = (column_header, row_header) if transposed else (row_header, column_header)
             unit_header = content(row, unit_col) if unit_col is not None else ""
-            quantity = self._quantity(text, cell, value_text, measure_header, unit_header)
+            quantity = self._quantity(text, cell, value_text, measure_header, unit_header or table_unit)
             if quantity is None:
                 continue
-            measure = _BRACKET_UNIT.sub("", measure_header).strip()
-            if _GENERIC_HEADER.match(measure):
-                measure = _BRACKET_UNIT.sub("", place_header).strip() if not self._place(place_header, region) else ""
             place = self._place(place_header, region)
+            measure = _BRACKET_UNIT.sub("", measure_header).strip()
+            indicator = _BRACKET_UNIT.sub("", place_header).strip()
+            if _GENERIC_HEADER.match(measure):
+                measure = indicator if not place else ""
+            elif not place and indicator and not _TOTAL.match(indicator):
+                measure = indicator + measure  # 粮食 | 比上年增长% → 粮食比上年增长
             figures.append(TableFigure(quantity, measure, place, bool(_TOTAL.match(place_header)), row_header, column_header))
         return figures
 
@@ -96,7 +104,7 @@ class TableReader:
             quantity = found[0]
         elif _NUMBER.match(value_text):
             bracket = _BRACKET_UNIT.search(header)
-            unit = unit_header or (bracket.group(1) if bracket else "")
+            unit = (bracket.group(1) or bracket.group(2)) if bracket else unit_header  # the column's own unit first
             found, _ = self.finder.find(value_text.strip() + unit) if unit else ([], [])
             if found and found[0].number_start == 0:
                 quantity = found[0]

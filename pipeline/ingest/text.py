@@ -2,7 +2,8 @@
 
 Markdown: ``**bold**``/``__bold__`` runs, ``#`` headings, ``---`` rules, pipe tables (each cell a
 ``table_cell`` block), paragraphs separated by blank lines (their wrapped lines joined). Plain text has no markup: every non-blank line is a
-block and the paragraph mender decides which lines continue each other.
+block and the paragraph mender decides which lines continue each other; tables kept only as lines
+(delimited rows, or one cell a line) become table cells (``text_tables.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import regex
 
 from pipeline.ingest.raw import RawBlock
+from pipeline.ingest.text_tables import find_tables
 
 _HEADING = regex.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _RULE = regex.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
@@ -80,13 +82,28 @@ def read_markdown(text: str) -> tuple[list[RawBlock], int]:
 
 
 def read_plain_text(text: str) -> tuple[list[RawBlock], int]:
-    blocks: list[RawBlock] = []
+    lines: list[tuple[str, int]] = []  # non-blank lines with their page
     page = 1
     for line in text.splitlines():
         if _FORM_FEED in line:
             page += line.count(_FORM_FEED)
             line = line.replace(_FORM_FEED, "")
-        if not line.strip():
+        if line.strip():
+            lines.append((line, page))
+    tables = {start: (end, rows) for start, end, rows in find_tables([line.strip() for line, _ in lines])}
+    blocks: list[RawBlock] = []
+    index = table_index = 0
+    while index < len(lines):
+        line, line_page = lines[index]
+        if index in tables:
+            end, rows = tables[index]
+            for row_number, row in enumerate(rows):
+                for column, cell in enumerate(row):
+                    position = {"table": table_index, "row": row_number, "col": column}
+                    blocks.append(RawBlock([(cell, False)], page=line_page, kind="table_cell", table=position))
+            table_index += 1
+            index = end
             continue
-        blocks.append(RawBlock([(line.strip(), False)], page=page, indented=bool(_INDENT.match(line))))
+        blocks.append(RawBlock([(line.strip(), False)], page=line_page, indented=bool(_INDENT.match(line))))
+        index += 1
     return blocks, page
