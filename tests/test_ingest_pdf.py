@@ -18,7 +18,8 @@ from pipeline.ingest import read_bytes
 from pipeline.ingest.pdf import read_pdf
 from pipeline.ingest.pdf_chars import Char, dedupe_counting_copies
 from pipeline.ingest.pdf_fonts import BoldRules, font_family, has_weight_word, typeface_class
-from pipeline.ingest.pdf_layout import PAGE_NUMBER
+from pipeline.ingest.pdf_layout import PAGE_NUMBER, PageContent, drop_furniture
+from pipeline.ingest.pdf_lines import Line
 from tests.fixtures import render_pdf, render_text_pdf
 from tests.fixtures.compare import added_spaces, bulletin_paths, headings, paragraph_texts, paragraphs, rule_count, table_cells
 from tests.fixtures.source import HEADER_TEXT, SourceBlock, expected_cells, load_bulletin
@@ -329,3 +330,44 @@ def test_read_pdf_of_a_text_gives_the_text_blocks(case: str, style: str, lines) 
     if case == "bare-number-at-page-foot":  # the case needs a cell at the foot of page 1
         last_on_first_page = [block for block in document.blocks if block.page == 1][-1]
         assert document.pages > 1 and document.block_text(last_on_first_page).isdigit()
+
+
+# -- tables a text kept only as lines, in the PDFs made from the text --------------------------
+# A text's flattened table (tests/test_ingest_text.py: TEXT_TABLES) must come out of each PDF the
+# harness makes of the text (benchmarks/real_formats.py: reportlab justified and ragged,
+# LibreOffice from the .txt and from a .docx) as the same cells. reportlab draws a tab or a run of
+# spaces as one space glyph, LibreOffice a tab as a gap to the next tab stop.
+
+@needs_fonts
+def test_read_pdf_numbers_ruled_and_line_tables_in_reading_order() -> None:
+    """A ruled table (pdfplumber's finder) after one kept only as lines: numbered 0 and 1."""
+    lines = ["指标 | 数值", "新建驿站 | 12", "培训护理员 | 300"]
+    blocks = [SourceBlock("heading", 1, ((("养老服务工作简报", False),),))]
+    blocks += [SourceBlock("paragraph", 0, (((line, False),),)) for line in lines]
+    blocks.append(SourceBlock("table", 0, (), (("县区", "驿站（个）"), ("眉县", "7"), ("凤县", "5"))))
+    document = read_bytes(render_pdf.render_pdf(blocks, render_pdf.STYLES["render-mode"]), "two-tables.pdf")
+    line_table = {(0, r, c): cell for r, line in enumerate(lines) for c, cell in enumerate(line.split(" | "))}
+    ruled_table = {(1, r, c): cell for (_, r, c), cell in expected_cells(blocks[-1:]).items()}
+    assert table_cells(document) == line_table | ruled_table
+
+
+def _page(number: int, texts: list[tuple[float, str]]) -> PageContent:
+    """A page of A4 with one line of 12 pt text at each (top, text)."""
+    lines = [Line(_chars("Song", text, x=80), number, [(text, False)], 80, 80 + 10 * len(text), top, top + 12, 12) for top, text in texts]
+    return PageContent(number, 595, 842, lines=lines)
+
+
+def test_pdf_layout_number_cells_at_page_edges_are_no_furniture() -> None:
+    """A table flattened one cell a line runs over the page break: the numbers at the foot and the
+    head of the pages stay — also one at the same height on two pages, and one equal to the page's
+    number just above the page number — while the running header and the page numbers go."""
+    body = [(200 + 20 * i, f"正文第{i}行") for i in range(20)]
+    pages = [
+        _page(1, [(60, "城关镇工作简报"), *body, (680, "梅岭东村"), (700, "290"), (720, "1"), (790, "1")]),
+        _page(2, [(60, "城关镇工作简报"), (100, "9.1"), (120, "桃园东村"), (140, "67"), *body, (700, "15"), (790, "2")]),
+    ]
+    drop_furniture(pages)
+    assert [line.text for line in pages[0].lines[-3:]] == ["梅岭东村", "290", "1"]
+    assert [line.text for line in pages[1].lines[:3]] == ["9.1", "桃园东村", "67"]
+    assert pages[1].lines[-1].text == "15"
+    assert "城关镇工作简报" not in [line.text for page in pages for line in page.lines]

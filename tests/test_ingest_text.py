@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.ingest import read_bytes
+from pipeline.ingest.text_tables import find_tables
 from pipeline.ingest.unicode import normalize_text
 from pipeline.structure.metadata import read_metadata
 
@@ -82,3 +83,30 @@ def test_ingest_plain_text_tables(name, text, expected):
         if block.kind == "table_cell":
             rows.setdefault(block.table["row"], []).append(document.block_text(block))
     assert [rows[r] for r in sorted(rows)] == expected
+
+
+# fmt: off
+# The same detection with single spaces as delimiters too, as the PDF reader runs it (a producer
+# such as reportlab draws a tab or a run of spaces as one space glyph): (lines, expected rows of
+# cells, or [] for no table). A plain text never splits at single spaces.
+SINGLE_SPACE_TABLES = [
+    ("rows split at single spaces", ["乡镇 播种面积 比上年增减", "南河镇 6.42 0.35", "柳林乡 4.87 -0.12"],
+     [["乡镇", "播种面积", "比上年增减"], ["南河镇", "6.42", "0.35"], ["柳林乡", "4.87", "-0.12"]]),
+    ("years may head the columns", ["地区 2022 2023", "东关街道 12 15", "西城街道 8 11"],
+     [["地区", "2022", "2023"], ["东关街道", "12", "15"], ["西城街道", "8", "11"]]),
+    ("a caption with a number heads no table", ["表 1 主要农产品产量", "指标 产量 增长", "粮食 52.3 1.2"],
+     [["指标", "产量", "增长"], ["粮食", "52.3", "1.2"]]),
+    ("a masthead is no table", ["简 报", "第 14 期", "城关镇人民政府办公室"], []),
+    ("rows split at single spaces have as many cells as the header", ["指标 数值", "新建驿站 12 个", "培训护理员 300 人"], []),
+    ("lines that each hold a figure are no table", ["1. 粮食播种 52.3 万亩", "2. 油料播种 8.6 万亩"], []),
+    ("pipes still split as in a text", ["指标 | 单位 | 数值", "城镇 新增就业 | 人 | 3860"],
+     [["指标", "单位", "数值"], ["城镇 新增就业", "人", "3860"]]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, lines, expected", SINGLE_SPACE_TABLES, ids=[c[0] for c in SINGLE_SPACE_TABLES])
+def test_text_tables_single_spaces(name, lines, expected):
+    assert [rows for _, _, rows in find_tables(lines, single_spaces=True)] == ([expected] if expected else [])
+    if not any("|" in line for line in lines):
+        assert find_tables(lines) == []  # in a text's own lines single spaces split nothing

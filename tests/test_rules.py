@@ -36,6 +36,21 @@ BROKEN = [
     ("scope_words.tsv", "全村\t村\n", "column 'means' must be one of"),
     ("subject_openers.tsv", "截至[0-9+\tbroken\n", "not a valid regular expression"),
     ("measure_pairs.tsv", "城乡\t城镇\n", "must be two or more parts"),
+    ("figure_contexts.tsv", "\t\t\tno after pattern\n", "column 'after' must not be empty"),
+    ("figure_contexts.tsv", "\t(排名\t\tbroken\n", "not a valid regular expression"),
+    ("figure_contexts.tsv", "(目标\t的\t\tbroken before\n", "not a valid regular expression"),
+    ("figure_contexts.tsv", "\t排名\tcounts\tunknown class\n", "unknown unit class"),
+    ("counted_nouns.tsv", "学员\t人们\n", "must be a unit of units.tsv"),
+    ("counted_nouns.tsv", "老人\t人\n", "listed twice"),
+    ("casualty_words.tsv", "残\t\t致残\n", "column 'unit' must not be empty"),
+    ("casualty_words.tsv", "残\t人\t\n", "column 'sense' must not be empty"),
+    ("units.tsv", "μg/m3\tconcentration\tμg/m3\t1\n", "listed twice"),
+    ("page_furniture.tsv", "打印\tbutton\t\n", "column 'role' must be one of"),
+    ("page_furniture.tsv", "来源\tlabel\t\n", "is listed twice"),
+    ("page_furniture.tsv", "发文单位\tlabel\tplace\n", "column 'field' must be one of"),
+    ("section_frames.tsv", "topic\t从[^，]{2,8}看\t\ta topic without its label\n", "needs a group named `label`"),
+    ("section_frames.tsv", "period\t[0-9{4}年\t\tbroken\n", "not a valid regular expression"),
+    ("section_frames.tsv", "heading\t.*\t\tno such kind\n", "column 'kind' must be one of"),
 ]
 # fmt: on
 

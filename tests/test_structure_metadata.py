@@ -1,13 +1,11 @@
 """Titles and top matter of texts without a bulletin masthead: web-page furniture, datelines,
 titles over two lines or with a colon, and page furniture that ends the article."""
 
-import shutil
-
 import pytest
 
 from pipeline.ingest import read_bytes
 from pipeline.process import process_bytes
-from pipeline.rules import DEFAULT_RULES_DIR, RulesError, load_rules
+from pipeline.rules import load_rules
 from pipeline.structure.metadata import read_metadata
 
 WEB_PAGE = (
@@ -95,28 +93,3 @@ def test_structure_metadata_masthead_title_still_below_the_masthead():
     meta = read_metadata(read_bytes(text.encode("utf-8"), "a.txt"))
     assert (meta.issue_no, meta.issuer, meta.issue_date, meta.title) == ("5", "某某市民政局办公室", "2023-05-12", "某某市推进居家养老服务提质增效")
 
-
-# fmt: off
-BROKEN = [
-    ("page_furniture.tsv", "打印\tbutton\t\n", "column 'role' must be one of"),
-    ("page_furniture.tsv", "来源\tlabel\t\n", "is listed twice"),
-    ("page_furniture.tsv", "发文单位\tlabel\tplace\n", "column 'field' must be one of"),
-    ("section_frames.tsv", "topic\t从[^，]{2,8}看\t\ta topic without its label\n", "needs a group named `label`"),
-    ("section_frames.tsv", "period\t[0-9{4}年\t\tbroken\n", "not a valid regular expression"),
-    ("section_frames.tsv", "heading\t.*\t\tno such kind\n", "column 'kind' must be one of"),
-]
-# fmt: on
-
-
-@pytest.mark.parametrize("file, bad_line, message", BROKEN)
-def test_structure_rules_malformed_line_names_file_and_line(tmp_path, file, bad_line, message):
-    rules = tmp_path / "rules"
-    shutil.copytree(DEFAULT_RULES_DIR, rules)
-    path = rules / file
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines.append(bad_line)
-    path.write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(RulesError) as error:
-        load_rules(rules)
-    assert f"{path}:{len(lines)}:" in str(error.value)
-    assert message in str(error.value)

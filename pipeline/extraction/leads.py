@@ -20,14 +20,20 @@ from pipeline.extraction.subjects import SubjectOpeners
 from pipeline.structure.layout import Layout
 
 _TOWN = regex.compile(r"(?:(?!等)\p{Han}){2,5}?(?:镇|乡|街道办事处|街道)(?!\p{Han}{0,2}(?:府|委|党委|政府))")
-_ZONE_SUFFIX = r"(?:高新技术产业开发区|经济技术开发区|经济开发区|高新区|经开区|开发区|工业园区|示范区|新区)"
+_ZONE_SUFFIX = r"(?:高新技术产业开发区|经济技术开发区|综合保税区|保税港区|保税区|经济开发区|高新区|经开区|开发区|工业园区|示范区|新区)"
+# Suffixes no ordinary phrase ends in: a name with one is a zone wherever it leads (西永综合保税区).
+_NOT_A_NAME = regex.compile(r"(?:含|包括|包含|在|和|及|与|的|全|各|本|该|其|等|共|均|为|对|向|由|从)")  # 含高新区 is no zone's name
+_STRONG_ZONE = regex.compile(r"(?:高新技术产业开发区|经济技术开发区|综合保税区|保税港区|保税区|高新区|经开区)$")
 _ZONE = regex.compile(rf"\p{{Han}}{{0,6}}?{_ZONE_SUFFIX}")
 _ZONE_END = regex.compile(rf"{_ZONE_SUFFIX}$")
-# A zone named after its place, or a bare one, as a subject (宝鸡高新区…, 经开区…): for the measures.
-ZONE_NAME = regex.compile(rf"(?<![\p{{Han}}])(?:\p{{Han}}{{2,4}}?)?(?:高新技术产业开发区|经济技术开发区|高新区|经开区)")
+# A zone with a suffix of its own as a subject (宝鸡高新区…, 经开区…): for the measures.
+ZONE_NAME = regex.compile(rf"(?<![\p{{Han}}])(?:\p{{Han}}{{2,4}}?)?(?:高新技术产业开发区|经济技术开发区|综合保税区|保税港区|保税区|高新区|经开区)")
 _TOWN_MAX = 10
 _BARE_ZONES = {"高新区", "经开区"}
 _LIST_AFTER = regex.compile(r"[、和及与]|以及")
+_CLAUSE_MARK = regex.compile(r"[，,；;：:]")
+# A place followed by these is not the clause's subject: 的 (眉县的社区), a list (眉县、), 籍 (湖北籍).
+_NOT_SUBJECT_AFTER = set("的、和及与籍")
 LEAD_LEVELS = ("county", "prefecture", "province")
 
 
@@ -43,6 +49,7 @@ class Lead:
     actor: ActorMention | None = None
     scope: str = ""  # a scope word's meaning (市, 县, region …) when 全市/我县 opened the passage
     is_list: bool = False  # a list of places as subject: the passage before it ends, none begins
+    in_clause: bool = False  # a place opening a later clause: it leads the rest of its sentence only
 
 
 class LeadFinder:
@@ -70,9 +77,33 @@ class LeadFinder:
                     if lead.place or lead.town or lead.actor or lead.scope or lead.is_list:
                         leads.append(lead)
                     break
+        # Clause starts that are already a sentence's subject position (截至6月底，眉县…) are taken.
+        taken = {offset for start in starts for offset in self.openers.subject_starts(text, start, (layout.sentence_at(start)[1] or start) + 1)}
+        leads += self._clause_leads(text, layout, places_at, actors_at, taken)
+        leads.sort(key=lambda lead: lead.start)
         self._resolve_towns(leads, layout.region)
         self._set_scopes(leads, layout)
         return leads
+
+    def _clause_leads(self, text: str, layout: Layout, places_at: dict[int, PlaceMention], actors_at: dict[int, ActorMention],
+                      taken: set[int]) -> list[Lead]:
+        """Places and zones opening a later clause of a sentence (…，青冈县完成16.9万亩，比去年同期
+        多完成2.4万亩): they lead the rest of that sentence, inside whatever passage holds it."""
+        found = []
+        for mark in _CLAUSE_MARK.finditer(text, *layout.body):
+            start = mark.end()
+            if start in taken:
+                continue
+            sentence_end = layout.sentence_at(start)[1] or len(text)
+            for offset in self.openers.subject_starts(text, start, max(sentence_end, start + 1)):
+                lead = self._lead_at(text, layout, start, offset, places_at, actors_at, False, found)
+                if lead is None:
+                    continue
+                if lead.place and not lead.town and text[lead.end : lead.end + 1] not in _NOT_SUBJECT_AFTER:
+                    lead.in_clause, lead.actor = True, None
+                    found.append(lead)
+                break
+        return found
 
     def _lead_at(self, text: str, layout: Layout, start: int, offset: int, places_at: dict[int, PlaceMention],
                  actors_at: dict[int, ActorMention], bold: bool, leads: list[Lead]) -> Lead | None:
@@ -120,12 +151,17 @@ class LeadFinder:
 
     @staticmethod
     def _set_scopes(leads: list[Lead], layout: Layout) -> None:
+        """A passage runs to the next passage lead, the end of its paragraph or section; a clause's
+        lead to the next lead or the end of its sentence (the passage around it goes on after)."""
         for index, lead in enumerate(leads):
             block_end = layout.block_at(lead.start)[1]
             section = layout.section_at(lead.start)
             scope_end = min(block_end, section.end if section else block_end)
-            if index + 1 < len(leads):
-                scope_end = min(scope_end, leads[index + 1].start)
+            if lead.in_clause:
+                scope_end = min(scope_end, layout.sentence_at(lead.start)[1] or scope_end)
+            following = next((later for later in leads[index + 1 :] if lead.in_clause or not later.in_clause), None)
+            if following:
+                scope_end = min(scope_end, following.start)
             lead.scope_end = scope_end
 
     # -- shared with the clause-level evidence -----------------------------------------------
@@ -180,7 +216,8 @@ class LeadFinder:
         prefix = name[: len(name) - len(_ZONE_END.search(name).group(0))]
         named_after_place = bool(prefix) and any(m.start == 0 and m.end == len(prefix) for m in self.gazetteer.find(prefix, region))
         # In a list of places any zone counts (昆山开发区、花桥经济开发区分别…).
-        if not listed and match.end() not in bold_ends and name not in self.gazetteer.zones and name not in _BARE_ZONES and not named_after_place:
+        strong = bool(prefix) and _STRONG_ZONE.search(name) is not None and not _NOT_A_NAME.match(prefix)
+        if not (listed or strong) and match.end() not in bold_ends and name not in self.gazetteer.zones and name not in _BARE_ZONES and not named_after_place:
             return None
         # Named as written (成都高新区), with the code of the zone the gazetteer knows by that name.
         zones = [z for z in self.gazetteer.zones.get(name, ()) if not region or self.gazetteer.within(z.prefecture_code, region)]

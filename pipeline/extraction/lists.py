@@ -3,7 +3,8 @@
 - 分别 pairs in order: 眉县、凤县、太白县分别建成3个、5个、2个 → 眉县 3, 凤县 5, 太白县 2;
   a subject or a whole clause may stand between the places and 分别.
 - One figure for every place of a list: 乾县、礼泉县均超过20万吨, 新乡县、辉县市均是20.1%,
-  A县、B县等区县的增速均在5%以上, and 分别 with a single figure (两县分别建成3个: each did).
+  A县、B县等区县的增速均在5%以上, 榕江、从江两县各新建2所, and 分别 with a single figure
+  (两县分别建成3个: each did).
 
 The items of a list are places of the gazetteer, development zones (成都高新区、天府新区均…) and
 towns (张浦镇; 洛城、化龙、稻田… or 侯镇、羊口、台头等镇…, whose 等镇 says what they are); a town
@@ -21,14 +22,15 @@ from pipeline.extraction.places import PlaceMention
 from pipeline.normalize.quantities import Quantity
 from pipeline.structure.layout import Layout
 
-_JOINER = regex.compile(r"(?:[、和及与]|以及)+")
+# Items are joined by 、 and 和; a count of their kind may close a group (怀来、涿鹿两县和蔚县).
+_JOINER = regex.compile(r"(?:[两二三四五六七八九十]+[县区市镇乡旗地])?(?:[、和及与]|以及)+")
 _CLAUSE_MARKS = "，,；;：:"
 # 均 as "each, all": not 人均, 平均, 年均, 均衡 …
-EACH = regex.compile(r"(?<![人平户亩年月日周季场])均(?![衡等匀值价])|都(?=是|为|在|有|已|达|超|实现)")
+EACH = regex.compile(r"(?<![人平户亩年月日周季场])均(?![衡等匀值价])|都(?=是|为|在|有|已|达|超|实现)|各(?=\s*[0-9一二两三四五六七八九十])")
 _CLAUSE_END = "，,；;。！？\n"
 # 等镇, 等乡镇, 等街道: the items before are towns, even written without their suffix (侯镇、羊口等镇).
 _TOWN_KIND = regex.compile(r"等(?P<kind>镇|乡镇|乡|街道|镇街|苏木|乡镇街道)")
-_LIST_TAIL = regex.compile(r"等\p{Han}{0,4}?的|等(?:乡镇|镇|乡|街道|县区|区县|县市|城市|县|区|市|地)?|的")
+_LIST_TAIL = regex.compile(r"等\p{Han}{0,4}?的|等(?:乡镇|镇|乡|街道|县区|区县|县市|城市|县|区|市|地)?|[两二三四五六七八九十]+[县区市镇乡旗地]的?|的")
 _ITEM = regex.compile(r"(?:(?!等)\p{Han}){2,12}")
 _THOUSANDS = regex.compile(r"[0-9],[0-9]{3}")  # the comma of 1,260 is no clause break
 

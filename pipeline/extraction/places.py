@@ -111,7 +111,7 @@ class Gazetteer:
         candidates = self.names.get(word)
         if not candidates:
             return None
-        if word[:2] in self.scope_words and text[end : end + 1] in _AFTER_SCOPE_COUNTIES:
+        if len(word) > 2 and word[:2] in self.scope_words and text[end : end + 1] in _AFTER_SCOPE_COUNTIES:
             return None  # 全州县（市）, 全州县域: the prefecture's counties, not 全州县
         if word in self.needs_parent:
             codes = [code for code, _ in candidates if (parent := self.places[self.places[code].parent_code]) and text[:start].endswith((parent.name, *parent.short))]

@@ -30,6 +30,7 @@ _BRACKET_UNIT = regex.compile(r"[（(](?:单位[:：]\s*)?([^（）()]{1,8})[）
 _UNIT_LINE = regex.compile(r"(?:^|\n)\s*[（(]?单位\s*[:：]\s*([^\s，,。；（）()]{1,8}(?:[（(][^（）()]{1,4}[）)])?)[）)]?\s*$")
 _UNIT_LINE_REACH = 60
 _TOTAL = regex.compile(r"^(合计|总计|小计|全市|全县|全区|全省|总数|共计)$")
+_ZONE_HEADER = regex.compile(r"\p{Han}{1,8}(?:高新技术产业开发区|经济技术开发区|综合保税区|保税港区|保税区|经济开发区|高新区|经开区|开发区|工业园区|新区)")
 _UNIT_HEADER = regex.compile(r"^(单位|计量单位)$")
 _GENERIC_HEADER = regex.compile(r"^(数量|数值|数据|完成数|完成情况|指标|指标名称|项目|名称|产品名称|县区|县（市、区）|地区|单位名称|序号|绝对数|总量|本年|本期|本月|全年|累计|合计)$")
 
@@ -50,9 +51,15 @@ class TableReader:
         self.gazetteer = gazetteer
 
     def _place(self, text: str, region: str) -> PlaceMention | None:
-        mentions = self.gazetteer.find(text.strip(), region)
-        if mentions and mentions[0].start == 0 and mentions[0].end >= len(text.strip()) - 1:
+        """The place a header names: a division of the gazetteer, or a development zone (重庆高新区)."""
+        header = text.strip()
+        mentions = self.gazetteer.find(header, region)
+        if mentions and mentions[0].start == 0 and mentions[0].end >= len(header) - 1:
             return mentions[0]
+        zone = _ZONE_HEADER.fullmatch(header)
+        if zone:
+            known = [z for z in self.gazetteer.zones.get(header, ()) if not region or self.gazetteer.within(z.prefecture_code, region)]
+            return PlaceMention(0, len(header), header, known[0].county_code if len(known) == 1 else "", header, "county")
         return None
 
     def read(self, text: str, cells: list[TableCell], region: str) -> list[TableFigure]:

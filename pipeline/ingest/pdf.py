@@ -2,7 +2,8 @@
 
 The work is split by stage: ``pdf_chars`` (chars with render mode and overprint counts),
 ``pdf_fonts`` (which chars are bold), ``pdf_lines`` (lines), ``pdf_tables`` (tables and rules),
-``pdf_layout`` (headers, footers, page numbers, margins) and ``pdf_blocks`` (paragraphs). This
+``pdf_layout`` (headers, footers, page numbers, margins), ``pdf_blocks`` (paragraphs) and
+``pdf_line_tables`` (tables that the text a PDF was made from kept only as lines). This
 module opens the file, runs the stages and turns pdfminer's failures into a status a user
 understands.
 """

@@ -13,6 +13,9 @@ A first-line indent starts a new block, but the blocks are handed on without the
 mark that would forbid the mender to join them: a producer that made every line of a
 hard-wrapped text a paragraph indents each of them, and the text rules that mend the plain text
 then mend its PDF the same way (a sentence cut at the end of a line goes on in the next).
+
+Blocks that hold a table a text kept only as lines (``pdf_line_tables``) become its cells. Tables
+are numbered in reading order, ruled ones and those of lines alike.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from functools import reduce
 import regex
 
 from pipeline.ingest.pdf_layout import Geometry, PageContent
+from pipeline.ingest.pdf_line_tables import line_tables, starts_row
 from pipeline.ingest.pdf_lines import Line, group_lines, join_pieces
 from pipeline.ingest.raw import RawBlock
 from pipeline.structure.paragraphs import NUMBERED_HEADING, continues
@@ -51,6 +55,7 @@ class _Block:
     level: int
     lines: list[Line] = field(default_factory=list)
     raw: list[RawBlock] = field(default_factory=list)  # ready-made blocks: a rule, table cells
+    table: tuple | None = None  # which table the cells belong to, until tables are numbered
 
     def to_raw(self, page: int) -> list[RawBlock]:
         if self.raw:
@@ -70,6 +75,8 @@ def _continues_block(block: _Block, line: Line, following: Line | None, kind: st
         return False
     if kind == "heading":
         return True  # a title wrapped over several centred lines
+    if starts_row(previous, line, geometry):
+        return False
     if not _runs_on(previous, line, geometry):
         return False
     return not (previous.text.rstrip()[-1:] in _SENTENCE_END and _stands_alone(line, following, geometry))
@@ -95,7 +102,7 @@ def _stands_alone(line: Line, following: Line | None, geometry: Geometry) -> boo
     return not _runs_on(line, following, geometry)
 
 
-def _table_blocks(page: PageContent, first_index: int) -> list[tuple[float, _Block]]:
+def _table_blocks(page: PageContent) -> list[tuple[float, _Block]]:
     items = []
     for offset, table in enumerate(page.tables):
         cells: list[RawBlock] = []
@@ -103,21 +110,21 @@ def _table_blocks(page: PageContent, first_index: int) -> list[tuple[float, _Blo
             lines = group_lines(cell.chars, page.number)
             pieces = reduce(join_pieces, (line.pieces for line in lines), [])
             if "".join(text for text, _ in pieces).strip():
-                position = {"table": first_index + offset, "row": cell.row, "col": cell.col}
+                position = {"table": -1, "row": cell.row, "col": cell.col}
                 cells.append(RawBlock(pieces, page=page.number, kind="table_cell", table=position))
         if cells:
-            items.append((table.top, _Block("table", 0, raw=cells)))
+            items.append((table.top, _Block("table", 0, raw=cells, table=("ruled", page.number, offset))))
     return items
 
 
-def page_blocks(page: PageContent, geometry: Geometry, first_table: int) -> list[_Block]:
+def page_blocks(page: PageContent, geometry: Geometry) -> list[_Block]:
     """The page's blocks top to bottom (one column: a multi-column page is read row-wise)."""
     events: list[tuple[float, Line | _Block]] = [(line.top, line) for line in page.lines]
     minimum_rule = 0.5 * (geometry.right - geometry.left)
     for rule in page.rules:
         if rule.x1 - rule.x0 >= minimum_rule:
             events.append((rule.top, _Block("rule", 0, raw=[RawBlock([("", False)], page=page.number, kind="rule")])))
-    events.extend(_table_blocks(page, first_table))
+    events.extend(_table_blocks(page))
     events.sort(key=lambda event: event[0])
 
     blocks: list[_Block] = []
@@ -149,15 +156,32 @@ def _join_across_pages(left: RawBlock, right: RawBlock) -> RawBlock:
     return RawBlock(pieces, page=left.page, kind=left.kind, level=left.level, indented=left.indented, pieces_pages=pages)
 
 
+def _cells_of_line_tables(pages: list[PageContent], page_lists: list[list[_Block]], geometry: Geometry) -> None:
+    """Replace, in place, the blocks of every table kept only as lines with its cells."""
+    places = [(p, i) for p, blocks in enumerate(page_lists) for i in range(len(blocks))]
+    texts = [block.lines if block.kind in ("paragraph", "heading") else None for blocks in page_lists for block in blocks]
+    for number, table in enumerate(line_tables(texts, geometry)):
+        for index, cells in table.items():
+            p, i = places[index]
+            bold = all(line.all_bold for line in page_lists[p][i].lines)
+            raw = [RawBlock([(text, bold)], page=pages[p].number, kind="table_cell", table={"table": -1, "row": row, "col": col})
+                   for row, col, text in cells]
+            page_lists[p][i] = _Block("table", 0, raw=raw, table=("lines", number))
+
+
 def document_blocks(pages: list[PageContent], geometry: Geometry) -> list[RawBlock]:
     result: list[RawBlock] = []
     previous_last: _Block | None = None
-    tables = 0
-    for page in pages:
-        blocks = page_blocks(page, geometry, tables)
-        tables += sum(1 for block in blocks if block.kind == "table")
+    page_lists = [page_blocks(page, geometry) for page in pages]
+    _cells_of_line_tables(pages, page_lists, geometry)
+    numbers: dict[tuple, int] = {}  # a table's key → its number in reading order
+    for page, blocks in zip(pages, page_lists):
         for index, block in enumerate(blocks):
             raws = block.to_raw(page.number)
+            if block.table is not None:
+                number = numbers.setdefault(block.table, len(numbers))
+                for raw in raws:
+                    raw.table["table"] = number  # type: ignore[index]
             if index == 0 and previous_last is not None and _proven_continuation(previous_last, block, geometry):
                 if not continues(result[-1], raws[0]):  # the mender would not join them
                     result[-1] = _join_across_pages(result[-1], raws[0])

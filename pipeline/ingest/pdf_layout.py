@@ -24,10 +24,13 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 # A bare number is a page number only where it counts the pages: equal to the page's number, or
-# off by the same amount on several pages (a bulletin numbered on from an earlier issue). A
-# number alone on a line at the edge of a page may also be a cell of a table flattened one cell
-# a line.
+# off by the same amount on several pages (a bulletin numbered on from an earlier issue); and
+# only as the page's outermost line once its running header and footer are set aside. A number
+# alone on a line inside that may be a cell of a table flattened one cell a line.
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,4})\s*$")
+# A line that is nothing but a number (a page number, a table's cell) is no running header
+# whose numbers change from page to page: it repeats only as the same text.
+_NUMBER_ONLY = re.compile(r"^[\d.,%+\-−]+$")
 # Furniture lives in the outer part of the page, among the first and last few lines.
 _MARGIN_ZONE = 0.25
 _EDGE_LINES = 3
@@ -107,7 +110,8 @@ def _edge_lines(page: PageContent) -> list[Line]:
 
 def _furniture_key(line: Line) -> str:
     """Running headers differ only in their numbers (第3页, 2023年第5期 …)."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+    text = re.sub(r"\s+", "", line.text)
+    return text if _NUMBER_ONLY.match(text) else re.sub(r"\d+", "#", text)
 
 
 def drop_furniture(pages: list[PageContent]) -> None:
@@ -118,12 +122,19 @@ def drop_furniture(pages: list[PageContent]) -> None:
         for line in _edge_lines(page):
             seen.setdefault(_furniture_key(line), []).append((page.number, line.top))
 
-    def repeated(key: str, top: float, tolerance: float) -> bool:
-        return len({number for number, other in seen.get(key, []) if abs(other - top) <= tolerance}) >= needed
+    def repeated(line: Line) -> bool:
+        tops = seen.get(_furniture_key(line), [])
+        return len({number for number, top in tops if abs(top - line.top) <= 0.5 * line.size + 2}) >= needed
+
+    furniture = {id(line) for page in pages for line in _edge_lines(page) if repeated(line)}
+    outermost: dict[int, list[Line]] = {}  # page → its first and last lines that are no running furniture
+    for page in pages:
+        rest = [line for line in page.lines if id(line) not in furniture]
+        outermost[page.number] = [line for line in rest[:1] + rest[-1:] if _in_margin_zone(line, page)]
 
     offsets: dict[int, set[int]] = {}  # a bare number minus its page's number → the pages
     for page in pages:
-        for line in _edge_lines(page):
+        for line in outermost[page.number]:
             bare = _BARE_NUMBER.match(line.text)
             if bare:
                 offsets.setdefault(int(bare.group(1)) - page.number, set()).add(page.number)
@@ -135,15 +146,12 @@ def drop_furniture(pages: list[PageContent]) -> None:
         if not bare:
             return True  # — 3 —, 第3页, 3/9: no text looks like that
         offset = int(bare.group(1)) - page.number
-        return offset == 0 or len(offsets.get(offset, ())) >= 2
+        return line in outermost[page.number] and (offset == 0 or len(offsets.get(offset, ())) >= 2)
 
     rule_tops = [(page.number, rule.top) for page in pages for rule in page.rules if _in_margin_zone(rule, page)]
     for page in pages:
-        furniture: set[int] = set()
-        for line in _edge_lines(page):
-            if page_number(line, page) or repeated(_furniture_key(line), line.top, 0.5 * line.size + 2):
-                furniture.add(id(line))
-        page.lines = [line for line in page.lines if id(line) not in furniture]
+        dropped = furniture | {id(line) for line in _edge_lines(page) if page_number(line, page)}
+        page.lines = [line for line in page.lines if id(line) not in dropped]
         page.rules = [
             rule
             for rule in page.rules

@@ -3,7 +3,9 @@
 Spaces are only put where the PDF draws a space glyph, where a gap separates two Latin words or
 numbers, or where a gap is wide enough to separate fields (单位 …… 日期 on one line). A gap
 between two CJK chars or between a number and its unit is justification, not a word boundary
-(PITFALLS: pdfplumber's own extraction puts spaces there).
+(PITFALLS: pdfplumber's own extraction puts spaces there). For finding tables that a text kept
+only as lines, ``Line.cells_text`` reads a line the other way: every space glyph kept, and the
+gap a tab leaves as a tab.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ _NO_LINE_END = set("“‘（《〈【「『〔")
 _NO_LINE_START = set("，。、；：？！”’）》〉】」』〕…—·")
 # Chars whose vertical middles are this close (in ems) sit on the same line.
 _SAME_LINE = 0.4
+# A word processor draws a tab as a gap with no glyph in it, as wide as the next tab stop is far:
+# anything from a tenth of an em up. On a line that does not fill its measure (so was not
+# justified) a gap is a tab where the regular spacing is none — between two CJK chars, two Latin
+# ones, a char and punctuation (a word space is drawn as a glyph, or is wider) — from _TAB_GAP
+# ems on. Between an ideograph and a Latin letter or digit a word processor may add a fifth of an
+# em (LibreOffice's autospace): there up to 0.05 em is none (kerning), 0.15–0.35 em is one, and a
+# gap between those or beyond them is a tab's.
+_TAB_GAP = 0.08
+_AUTOSPACE = (0.05, 0.15, 0.35)
 
 
 @dataclass(eq=False)
@@ -69,6 +80,39 @@ class Line:
             # trailing space does not fit.
             return visible[end + 1].x0 - visible[0].x0
         return visible[end].x1 - visible[0].x0
+
+    def cells_text(self, justified: bool) -> str:
+        """The line as ``text_tables`` reads a text's line: white space as drawn (a run of spaces
+        stays a run), and a tab stop's gap as a tab. A ``justified`` line (one that fills its
+        measure) may have its gaps spread, so there only a field gap counts."""
+        visible = [char for char in self.chars if not char.text.isspace()]
+        gaps = [b.x0 - a.x1 for a, b in zip(visible, visible[1:])]
+        field_gap = _FIELD_GAP * self.size + max(0.0, median(gaps) if gaps else 0.0)
+        text: list[str] = []
+        previous: Char | None = None
+        for char in self.chars:
+            if char.text.isspace():
+                text.append(" ")
+            else:
+                if previous is not None and not previous.text.isspace():
+                    gap = char.x0 - previous.x1
+                    if gap > field_gap or (not justified and _tab_stop(previous.text[-1], char.text[0], gap / char.size)):
+                        text.append("\t")
+                text.append(char.text)
+            previous = char
+        return "".join(text).strip()
+
+
+def _tab_stop(left: str, right: str, gap: float) -> bool:
+    """A gap of ``gap`` ems between two chars of an unjustified line is a tab's."""
+    if _ideograph(left) != _ideograph(right) and (left.isalnum() and right.isalnum()):
+        none, low, high = _AUTOSPACE
+        return none < gap < low or gap > high
+    return gap > _TAB_GAP
+
+
+def _ideograph(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def _unbreakable(text: str) -> bool:

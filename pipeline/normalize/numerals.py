@@ -90,3 +90,20 @@ def parse_number(text: str) -> Decimal:
                 raise NumeralError(f"unexpected {ch!r} in {text!r}")
         return value
     return parse_chinese(text)
+
+
+_PAIR_DIGITS = "一两三四五六七八九"
+
+
+def approximate_pair(text: str) -> tuple[Decimal, Decimal] | None:
+    """两三万 → (20000, 30000), 七八百 → (700, 800): two neighbouring digits say "about so many,
+    one or the other". Digit-by-digit numerals (二〇二三) have more digits or a 〇."""
+    text = text.replace(" ", "")
+    if len(text) < 2 or text[0] not in _PAIR_DIGITS or text[1] not in _PAIR_DIGITS:
+        return None
+    low, high = CHINESE_DIGITS[text[0]], CHINESE_DIGITS[text[1]]
+    rest = text[2:]
+    if high != low + 1 or (rest and (rest[0] in CHINESE_DIGITS or any(ch not in CHINESE_NUMERAL_CHARS for ch in rest))):
+        return None
+    scale = parse_chinese("一" + rest) if rest else Decimal(1)
+    return Decimal(low) * scale, Decimal(high) * scale

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 import regex
 
-from pipeline.normalize.numerals import CHINESE_NUMERAL_CHARS, NumeralError, is_bare_multiplier, parse_number
+from pipeline.normalize.numerals import approximate_pair, CHINESE_NUMERAL_CHARS, NumeralError, is_bare_multiplier, parse_number
 from pipeline.rules import Rules
 
 # A number starts where its digits start (never inside 2.5 or 2023), and takes thousands
@@ -233,15 +233,17 @@ class QuantityFinder:
         start, qualifier = self.qualifier_of(match, token_starts)
         unit = self.rules.units[match.group("unit").replace(" ", "")]
         try:
-            value = parse_number(match.group("num"))
-            low = parse_number(match.group("low")) if match.group("low") else None
+            pair = approximate_pair(match.group("num"))
+            # 两三万块钱, 七八百人: "two or three", a range read as one numeral.
+            value = pair[1] if pair else parse_number(match.group("num"))
+            low = pair[0] if pair else (parse_number(match.group("low")) if match.group("low") else None)
         except NumeralError:
             return None
         multiplier = self.rules.multipliers.get(match.group("mult") or "", Decimal(1))
         value = value * multiplier * unit.factor
         value_max = None
         if low is not None:
-            low_multiplier = self.rules.multipliers.get(match.group("low_mult") or "", multiplier)
+            low_multiplier = multiplier if pair else self.rules.multipliers.get(match.group("low_mult") or "", multiplier)
             low_unit = self.rules.units.get((match.group("low_unit") or "").replace(" ", ""), unit)
             if low_unit.base != unit.base:
                 return None
