@@ -167,9 +167,20 @@ SUBJECT_CASES = [
     ("a scope word right before a count", "在陕西省推进会上，眉县向全省13个地市介绍经验。", "中共宝鸡市委组织部办公室", [("13", "陕西省", "scope")]),
     ("a prefecture in a province's bulletin", "咸阳市新建社区食堂46个。", "陕西省民政厅办公室", [("46", "咸阳市", "sentence")]),
     ("a zone named after its city", "宝鸡高新区新引进项目12个。", "中共宝鸡市委组织部办公室", [("12", "宝鸡高新区", "sentence")]),
+    ("a zone with a suffix of its own", "蔡家综合保税区实现进出口12.6亿元。", "中共宝鸡市委组织部办公室", [("1260000000", "蔡家综合保税区", "sentence")]),
     ("a bare zone as a clause's subject", "全市新签约项目20个，经开区8个。", "中共宝鸡市委组织部办公室", [("20", "宝鸡市", "scope"), ("8", "经开区", "clause")]),
     ("a county and its aside", "陈仓区（含高新区）以377.9亿元位居第二名。", "中共宝鸡市委组织部办公室", [("37790000000", "陈仓区", "sentence")]),
     ("people of a province are no subject", "外地务工人员10.5万人、湖北籍4596人。", "中共宝鸡市委组织部办公室", [("105000", "宝鸡市", "region:masthead"), ("4596", "宝鸡市", "region:masthead")]),
+]
+
+# A place opening a later clause leads the rest of its sentence.
+CLAUSE_LEAD_CASES = [
+    ("a county opening a later clause", "凤县、太白县完成率均超过85%，麟游县完成16.9万亩，比去年同期多完成2.4万亩。",
+     [("85", "凤县", "list"), ("85", "太白县", "list"), ("169000", "麟游县", "clause"), ("24000", "麟游县", "sentence")]),
+    ("the passage goes on after the clause's sentence", "**眉县**建成驿站3个，凤县完成5个。新增停车位20个。",
+     [("3", "眉县", "sentence"), ("5", "凤县", "clause"), ("20", "眉县", "passage")]),
+    ("a cut-off date before a zone is no clause", "截至6月底，宝鸡高新区累计集聚企业126家，上半年新增研发机构14家。",
+     [("126", "宝鸡高新区", "sentence"), ("14", "宝鸡高新区", "sentence")]),
 ]
 
 # One figure for several places: one row per place, with the figure's qualifier.
@@ -180,6 +191,9 @@ SHARED_CASES = [
     ("都 after a list", "千阳县和陇县都实现了增长8%。", [("8", "千阳县", "list"), ("8", "陇县", "list")]),
     ("分别 with a single figure: each did it", "眉县、凤县分别建成驿站3个。", [("3", "眉县", "list"), ("3", "凤县", "list")]),
     ("人均 is no 均", "眉县农民人均可支配收入达1.5万元。", [("15000", "眉县", "sentence")]),
+    ("a count of the places closes the list", "千阳、陇县两县问题整改率均为100%。", [("100", "千阳县", "list"), ("100", "陇县", "list")]),
+    ("各 after a list", "眉县、凤县两县各新建寄宿制学校2所。", [("2", "眉县", "list"), ("2", "凤县", "list")]),
+    ("development zones in a list", "宝鸡高新区、蔡家坡经济技术开发区的开工率均达到100%。", [("100", "宝鸡高新区", "list"), ("100", "蔡家坡经济技术开发区", "list")]),
 ]
 
 # 分别 across long lists: provinces and cities by order, short forms included.
@@ -190,6 +204,8 @@ DISTRIBUTED_CASES = [
      [("12", "咸阳市"), ("9", "渭南市"), ("7", "延安市"), ("5", "榆林市")]),
     ("districts by short forms inside the region", "雁塔、长安、临潼分别新增停车位1200个、860个和540个。", "西安市城市管理局",
      [("1200", "雁塔区"), ("860", "长安区"), ("540", "临潼区")]),
+    ("a group counted and one more place", "凤县、太白县两县和麟游县分别清理林下可燃物2300亩、1850亩、3100亩。", "中共宝鸡市委组织部办公室",
+     [("2300", "凤县"), ("1850", "太白县"), ("3100", "麟游县")]),
     ("a list of places ends the passage before it", "**眉县**建成3个。凤县、太白县分别位居第二、第三。超过5个的县区有2个。", "中共宝鸡市委组织部办公室",
      [("3", "眉县"), ("5", "宝鸡市"), ("2", "宝鸡市")]),
 ]
@@ -205,6 +221,10 @@ SCOPE_CASES = [
 ]
 
 # Towns and sub-districts resolve to their county wherever the home region is known.
+TOWN_LIST_CASES = [
+    ("towns written without 镇, closed by 等镇", "双石铺、留凤关、黄牛铺等镇的种植面积均超过2000亩。", "中共凤县县委组织部办公室",
+     [("2000", "凤县", "双石铺镇"), ("2000", "凤县", "留凤关镇"), ("2000", "凤县", "黄牛铺镇")]),
+]
 TOWN_CASES = [
     ("a sub-district opening a sentence in a county's archive", "首善街道新建驿站2个。", "中共眉县县委组织部办公室", [("2", "眉县", "眉县", "首善街道")]),
     ("a town under the county named in a heading", "## 一、凤县推进情况\n\n双石铺镇新建驿站2个。", "中共宝鸡市委组织部办公室", [("2", "凤县", "凤县", "双石铺镇")]),
@@ -233,6 +253,18 @@ def test_attribution_scope_words(nlp, name, body, region, expected):
     assert attributed(nlp, body, issuer, region) == expected
 
 
+@pytest.mark.parametrize("name, body, expected", CLAUSE_LEAD_CASES, ids=[c[0] for c in CLAUSE_LEAD_CASES])
+def test_attribution_clause_leads(nlp, name, body, expected):
+    assert attributed(nlp, body) == expected
+
+
+@pytest.mark.parametrize("name, body, issuer, expected", TOWN_LIST_CASES, ids=[c[0] for c in TOWN_LIST_CASES])
+def test_attribution_lists_of_towns(nlp, name, body, issuer, expected):
+    text = MASTHEAD.format(issuer=issuer) + body
+    rows = process_bytes(text.encode(), "case.md", nlp).metrics
+    assert [(r["value"], r["county"], r["town"]) for r in rows] == expected
+
+
 @pytest.mark.parametrize("name, body, issuer, expected", TOWN_CASES, ids=[c[0] for c in TOWN_CASES])
 def test_attribution_towns_in_the_home_region(nlp, name, body, issuer, expected):
     text = MASTHEAD.format(issuer=issuer) + body
@@ -244,3 +276,8 @@ def test_attribution_shared_rows_have_their_own_ids(nlp):
     text = MASTHEAD.format(issuer="中共宝鸡市委组织部办公室") + "眉县、凤县粮食产量均超过20万吨。"
     rows = process_bytes(text.encode(), "case.md", nlp).metrics
     assert len({row["figure_id"] for row in rows}) == 2 and rows[0]["char_start"] == rows[1]["char_start"]
+
+
+def test_attribution_table_rows_of_zones_and_counties(nlp):
+    body = "| 区县 | 新设经营主体（户） |\n|---|---|\n| 宝鸡高新区 | 860 |\n| 眉县 | 420 |\n| 合计 | 1280 |\n"
+    assert attributed(nlp, body) == [("860", "宝鸡高新区", "table"), ("420", "眉县", "table"), ("1280", "宝鸡市", "region:masthead")]

@@ -88,6 +88,15 @@ CASES = [
     ("补助1万元至2万元", "10000", "元", "", "20000"),
     ("每组10-15人", "10", "人", "", "15"),
     ("占比60%～70%", "60", "%", "", "70"),
+    # two neighbouring digits: "two or three", a range read as one numeral
+    ("一年能挣两三万块钱", "20000", "元", "", "30000"),
+    ("来了七八百人", "700", "人", "", "800"),
+    ("建了三四十个", "30", "个", "", "40"),
+    ("建成二十三个", "23", "个", "", ""),
+    # a measure word before another one
+    ("已发团87个批次", "87", "批次", "", ""),
+    ("经过近10个小时抢通", "10", "小时", "approx", ""),
+    ("存栏182.6万头（只）", "1826000", "头（只）", "", ""),
     # full-width digits are folded by the reader; the finder sees ASCII
     ("蔬菜示范基地3个", "3", "个", "", ""),
     # concentrations: the unit kept as written, symbols folded to one spelling, spaces allowed

@@ -67,7 +67,7 @@ class Attributor:
         self.lead_finder = LeadFinder(gazetteer, self.openers, rules.scope_words)
         self.lists = ListReader(self.lead_finder)
         self.scope_words = rules.scope_words
-        self.scope_pattern = self.lead_finder.scope_pattern
+        self.scope_pattern = self.lead_finder.scope_pattern  # 全市, 我县, 各县区 … (rules/scope_words.tsv)
 
     def region_place(self, region: str) -> tuple[str, str]:
         place = self.gazetteer.places.get(region)
@@ -84,25 +84,7 @@ class Attributor:
         results = []
         for index, quantity in enumerate(quantities):
             lead = next((l for l in reversed(leads) if l.start <= quantity.start < l.scope_end), None)
-            proposals: dict[str, _Proposal] = {}
-            clause = self._clause_place(text, quantity, places, quantities, index, layout.region)
-            if clause:
-                # A place opening the sentence itself is the sentence's subject, not only the clause's.
-                opens_sentence = clause.start in self.openers.subject_starts(text, layout.sentence_at(quantity.start)[0], quantity.start)
-                proposals["sentence" if opens_sentence else "clause"] = _Proposal(clause.name, clause.code)
-            scope = self._clause_scope(text, quantity, layout, leads)
-            if scope is not None:
-                proposals["scope"] = self._scope_proposal(scope, home, lead)
-            if lead and lead.place:
-                kind = "sentence" if lead.start >= layout.sentence_at(quantity.start)[0] else "passage"
-                proposals.setdefault(kind, _Proposal(lead.place.name, lead.place.code))
-            elif lead and lead.scope and "scope" not in proposals:
-                proposals["scope"] = self._scope_proposal(lead.scope, home, None)  # 全市… opened the passage
-            section = layout.section_at(quantity.start)
-            if section and section.index in headings:
-                proposals["heading"] = headings[section.index]
-            if home.code:
-                proposals["region"] = _Proposal(*self.region_place(home.code))
+            proposals = self._proposals(text, layout, quantities, index, places, lead, home, headings)
             basis = next((b for b in self.order if b in proposals), "")
             chosen = proposals.get(basis)
             attribution = Attribution(chosen.name if chosen else "", chosen.code if chosen else "", basis=self._basis_name(basis, home))
@@ -120,6 +102,31 @@ class Attributor:
                 results.append([attribution])
         return results
 
+    def _proposals(self, text: str, layout: Layout, quantities: list[Quantity], index: int, places: list[PlaceMention], lead: Lead | None,
+                   home: HomeRegion, headings: dict[int, _Proposal]) -> dict[str, _Proposal]:
+        """What each kind of evidence (but the lists) says of the figure's place."""
+        quantity = quantities[index]
+        proposals: dict[str, _Proposal] = {}
+        clause = self._clause_place(text, quantity, places, quantities, index, layout.region)
+        if clause:
+            # A place opening the sentence itself is the sentence's subject, not only the clause's.
+            opens_sentence = clause.start in self.openers.subject_starts(text, layout.sentence_at(quantity.start)[0], quantity.start)
+            proposals["sentence" if opens_sentence else "clause"] = _Proposal(clause.name, clause.code)
+        scope = self._clause_scope(text, quantity, layout)
+        if scope is not None:
+            proposals["scope"] = self._scope_proposal(scope, home, lead)
+        if lead and lead.place:
+            kind = "sentence" if lead.start >= layout.sentence_at(quantity.start)[0] else "passage"
+            proposals.setdefault(kind, _Proposal(lead.place.name, lead.place.code))
+        elif lead and lead.scope and "scope" not in proposals:
+            proposals["scope"] = self._scope_proposal(lead.scope, home, None)  # 全市… opened the passage
+        section = layout.section_at(quantity.start)
+        if section and section.index in headings:
+            proposals["heading"] = headings[section.index]
+        if home.code:
+            proposals["region"] = _Proposal(*self.region_place(home.code))
+        return proposals
+
     @staticmethod
     def _basis_name(basis: str, home: HomeRegion) -> str:
         return f"region:{home.basis}" if basis == "region" else basis
@@ -129,7 +136,7 @@ class Attributor:
             return _Proposal(lead.place.name, lead.place.code)  # 全县 inside 眉县's passage
         return _Proposal(*self.region_place(self.regions.scope_place(home, means)))
 
-    def _clause_scope(self, text: str, quantity: Quantity, layout: Layout, leads: list[Lead]) -> str | None:
+    def _clause_scope(self, text: str, quantity: Quantity, layout: Layout) -> str | None:
         """The meaning of a scope word before the figure in its clause (全市…, 各县区…), or None.
         At the sentence's start it is the passage's lead instead, unless a clause follows."""
         if self.scope_pattern is None:

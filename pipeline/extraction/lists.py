@@ -26,7 +26,7 @@ from pipeline.structure.layout import Layout
 _JOINER = regex.compile(r"(?:[两二三四五六七八九十]+[县区市镇乡旗地])?(?:[、和及与]|以及)+")
 _CLAUSE_MARKS = "，,；;：:"
 # 均 as "each, all": not 人均, 平均, 年均, 均衡 …
-EACH = regex.compile(r"(?<![人平户亩年月日周季场])均(?![衡等匀值价])|都(?=是|为|在|有|已|达|超|实现)|各(?=\s*[0-9一二两三四五六七八九十])")
+EACH = regex.compile(r"(?<![人平户亩年月日周季场])均(?![衡等匀值价])|都(?=是|为|在|有|已|达|超|实现)|各(?=\s*[0-9一二两三四五六七八九十]|新建|建成|完成|新增|培育|实现|达到|超过|投入|组建|开展|举办|发放)")
 _CLAUSE_END = "，,；;。！？\n"
 # 等镇, 等乡镇, 等街道: the items before are towns, even written without their suffix (侯镇、羊口等镇).
 _TOWN_KIND = regex.compile(r"等(?P<kind>镇|乡镇|乡|街道|镇街|苏木|乡镇街道)")
