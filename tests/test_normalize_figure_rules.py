@@ -1,6 +1,5 @@
-"""The number/unit layer's own rules files are validated at load with file and line."""
+"""The number/unit layer's own rules files load (their malformed lines are in tests/test_rules.py)."""
 
-import pytest
 
 from pipeline.rules import load_rules
 

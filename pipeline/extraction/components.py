@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from pipeline.extraction.actors import ActorFinder, ActorMention
 from pipeline.extraction.attribution import Attributor

@@ -27,7 +27,7 @@ _STRONG_ZONE = regex.compile(r"(?:高新技术产业开发区|经济技术开发
 _ZONE = regex.compile(rf"\p{{Han}}{{0,6}}?{_ZONE_SUFFIX}")
 _ZONE_END = regex.compile(rf"{_ZONE_SUFFIX}$")
 # A zone with a suffix of its own as a subject (宝鸡高新区…, 经开区…): for the measures.
-ZONE_NAME = regex.compile(rf"(?<![\p{{Han}}])(?:\p{{Han}}{{2,4}}?)?(?:高新技术产业开发区|经济技术开发区|综合保税区|保税港区|保税区|高新区|经开区)")
+ZONE_NAME = regex.compile(r"(?<![\p{Han}])(?:\p{Han}{2,4}?)?(?:高新技术产业开发区|经济技术开发区|综合保税区|保税港区|保税区|高新区|经开区)")
 _TOWN_MAX = 10
 _BARE_ZONES = {"高新区", "经开区"}
 _LIST_AFTER = regex.compile(r"[、和及与]|以及")
