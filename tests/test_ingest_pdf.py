@@ -16,10 +16,10 @@ from reportlab.pdfgen import canvas
 
 from pipeline.ingest import read_bytes
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.pdf_chars import Char, dedupe_counting_copies
-from pipeline.ingest.pdf_fonts import BoldRules, font_family, has_weight_word, typeface_class
-from pipeline.ingest.pdf_layout import PAGE_NUMBER, PageContent, drop_furniture
-from pipeline.ingest.pdf_lines import Line
+from pipeline.ingest.pdf.chars import Char, dedupe_counting_copies
+from pipeline.ingest.pdf.fonts import BoldRules, font_family, has_weight_word, typeface_class
+from pipeline.ingest.pdf.layout import PAGE_NUMBER, PageContent, drop_furniture
+from pipeline.ingest.pdf.lines import Line
 from tests.fixtures import render_pdf, render_text_pdf
 from tests.fixtures.compare import added_spaces, bulletin_paths, headings, paragraph_texts, paragraphs, rule_count, table_cells
 from tests.fixtures.source import HEADER_TEXT, SourceBlock, expected_cells, load_bulletin

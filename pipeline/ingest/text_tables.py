@@ -12,7 +12,7 @@ a table unless some row holds a bare number, so ``索引号 | … | 发布机构
 prose stay what they were.
 
 The PDF reader finds the same tables among the lines of a PDF made from such a text
-(``pdf_line_tables``). A producer may have drawn a tab or a run of spaces as one space glyph
+(``pdf/line_tables.py``). A producer may have drawn a tab or a run of spaces as one space glyph
 (reportlab does), so there ``single_spaces`` lets one space separate cells too — a weaker sign,
 since prose has single spaces (第 14 期, 做强草畜产业 激活富民引擎): a table split at single
 spaces needs the same number of cells in every row and a header without a bare number other

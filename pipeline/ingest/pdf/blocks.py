@@ -14,7 +14,7 @@ mark that would forbid the mender to join them: a producer that made every line 
 hard-wrapped text a paragraph indents each of them, and the text rules that mend the plain text
 then mend its PDF the same way (a sentence cut at the end of a line goes on in the next).
 
-Blocks that hold a table a text kept only as lines (``pdf_line_tables``) become its cells. Tables
+Blocks that hold a table a text kept only as lines (``line_tables``) become its cells. Tables
 are numbered in reading order, ruled ones and those of lines alike.
 """
 
@@ -25,9 +25,9 @@ from functools import reduce
 
 import regex
 
-from pipeline.ingest.pdf_layout import Geometry, PageContent
-from pipeline.ingest.pdf_line_tables import line_tables, starts_row
-from pipeline.ingest.pdf_lines import Line, group_lines, join_pieces
+from pipeline.ingest.pdf.layout import Geometry, PageContent
+from pipeline.ingest.pdf.line_tables import line_tables, starts_row
+from pipeline.ingest.pdf.lines import Line, group_lines, join_pieces
 from pipeline.ingest.raw import RawBlock
 from pipeline.structure.paragraphs import NUMBERED_HEADING, continues
 

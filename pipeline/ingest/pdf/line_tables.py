@@ -12,8 +12,8 @@ page breaks: a table may go on overleaf, as its text did.
 
 from __future__ import annotations
 
-from pipeline.ingest.pdf_layout import Geometry
-from pipeline.ingest.pdf_lines import Line
+from pipeline.ingest.pdf.layout import Geometry
+from pipeline.ingest.pdf.lines import Line
 from pipeline.ingest.text_tables import delimited_cells, find_tables, line_cells
 
 Cell = tuple[int, int, str]  # row, column, text

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import median
 
-from pipeline.ingest.pdf_chars import Char
+from pipeline.ingest.pdf.chars import Char
 
 Piece = tuple[str, bool]
 

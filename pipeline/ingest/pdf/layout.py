@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 
-from pipeline.ingest.pdf_lines import Line
-from pipeline.ingest.pdf_tables import FoundTable, Rule
+from pipeline.ingest.pdf.lines import Line
+from pipeline.ingest.pdf.tables import FoundTable, Rule
 
 # — 3 —, -3-, ·3·, 3, 第3页, 第 3 页 共 9 页, 3/9, Page 3 of 9.
 PAGE_NUMBER = re.compile(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pdfplumber.page import Page
 
-from pipeline.ingest.pdf_chars import Char
+from pipeline.ingest.pdf.chars import Char
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 

@@ -1,12 +1,5 @@
-"""PDF bulletins with pdfplumber: chars → lines → paragraphs, bold runs kept, furniture dropped.
-
-The work is split by stage: ``pdf_chars`` (chars with render mode and overprint counts),
-``pdf_fonts`` (which chars are bold), ``pdf_lines`` (lines), ``pdf_tables`` (tables and rules),
-``pdf_layout`` (headers, footers, page numbers, margins), ``pdf_blocks`` (paragraphs) and
-``pdf_line_tables`` (tables that the text a PDF was made from kept only as lines). This
-module opens the file, runs the stages and turns pdfminer's failures into a status a user
-understands.
-"""
+"""Opening a PDF, running the stages of the package over its pages, and turning pdfminer's
+failures into a status a user understands."""
 
 from __future__ import annotations
 
@@ -21,12 +14,12 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from pipeline.ingest.pdf_blocks import document_blocks
-from pipeline.ingest.pdf_chars import Char, HookedPage, page_chars
-from pipeline.ingest.pdf_fonts import BoldRules
-from pipeline.ingest.pdf_layout import PageContent, drop_furniture, measure
-from pipeline.ingest.pdf_lines import group_lines
-from pipeline.ingest.pdf_tables import horizontal_rules, split_tables
+from pipeline.ingest.pdf.blocks import document_blocks
+from pipeline.ingest.pdf.chars import Char, HookedPage, page_chars
+from pipeline.ingest.pdf.fonts import BoldRules
+from pipeline.ingest.pdf.layout import PageContent, drop_furniture, measure
+from pipeline.ingest.pdf.lines import group_lines
+from pipeline.ingest.pdf.tables import horizontal_rules, split_tables
 from pipeline.ingest.raw import RawBlock
 from pipeline.model import DocumentError
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import regex
 
-from pipeline.ingest.pdf_chars import Char
+from pipeline.ingest.pdf.chars import Char
 
 _WEIGHT_WORD = re.compile(r"bold|heavy|black|medium|粗", re.IGNORECASE)
 _STYLE_SUFFIX = re.compile(r"[,\-].*$")
