@@ -79,10 +79,10 @@ def make_docx(text: str) -> bytes:
     """The text as a Word document: A4, 宋体 小四, justified, first-line indent, page numbers."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    from tests.fixtures.render_docx import add_page_number
     from tests.fixtures.render_text_pdf import text_lines
 
     document = Document()
@@ -102,14 +102,7 @@ def make_docx(text: str) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.paragraph_format.first_line_indent = Pt(0)
-    page_field = OxmlElement("w:fldSimple")
-    page_field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    number = OxmlElement("w:t")
-    number.text = "1"
-    run.append(number)
-    page_field.append(run)
-    footer._p.append(page_field)
+    add_page_number(footer)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

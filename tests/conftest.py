@@ -33,11 +33,36 @@ def corpus_outputs(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def render() -> Callable[[Path, str], bytes]:
+def libreoffice_pdfs(tmp_path_factory) -> Callable[[Path], bytes]:
+    """``libreoffice_pdfs(bulletin_path)`` → the bulletin as LibreOffice prints its 公文 DOCX
+    (``tests/fixtures/renderings.gongwen_pdfs``). Every corpus bulletin goes through one soffice
+    call, the first time one is asked for. When LibreOffice or the fonts are missing, every
+    test asking fails saying so (never a skip)."""
+    from tests.fixtures import renderings
+    from tests.fixtures.compare import bulletin_paths
+
+    made: dict[str, bytes] = {}
+    failure: list[str] = []
+
+    def get(path: Path) -> bytes:
+        if not made and not failure:
+            try:
+                made.update(renderings.gongwen_pdfs(bulletin_paths(), tmp_path_factory.mktemp("libreoffice")))
+            except RuntimeError as error:
+                failure.append(str(error))
+        if failure:
+            pytest.fail(failure[0])
+        return made[path.stem]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def render(libreoffice_pdfs) -> Callable[[Path, str], bytes]:
     """``render(bulletin_path, format)`` → a Markdown bulletin's bytes in that format, made once.
 
-    Formats: ``pdf:<style>`` (see ``tests/fixtures/render_pdf.STYLES``), ``docx``,
-    ``html:<encoding>``.
+    Formats: ``pdf:<style>`` (see ``tests/fixtures/render_pdf.STYLES``), ``pdf:libreoffice``
+    (see ``libreoffice_pdfs``), ``docx``, ``html:<encoding>``.
     """
     from tests.fixtures.source import load_bulletin
 
@@ -47,11 +72,13 @@ def render() -> Callable[[Path, str], bytes]:
         if (path, fmt) not in cache:
             blocks = load_bulletin(path)
             kind, _, variant = fmt.partition(":")
-            if kind == "pdf":
+            if fmt == "pdf:libreoffice":
+                cache[path, fmt] = libreoffice_pdfs(path)
+            elif kind == "pdf":
                 from tests.fixtures import render_pdf
 
-                if render_pdf.missing_fonts():
-                    pytest.skip(f"CJK fonts missing ({', '.join(render_pdf.missing_fonts())}): install .ci/apt-packages")
+                missing = render_pdf.missing_fonts()
+                assert not missing, f"CJK fonts missing ({', '.join(missing)}): install the Debian packages of .ci/apt-packages"
                 cache[path, fmt] = render_pdf.render_pdf(blocks, render_pdf.STYLES[variant])
             elif kind == "docx":
                 from tests.fixtures.render_docx import render_docx
@@ -82,3 +109,12 @@ def markdown_document():
         return cache[path]
 
     return read
+
+
+@pytest.fixture(scope="session")
+def cjk_fonts() -> None:
+    """The fonts the PDF fixtures draw with; without them a test fails saying so, never skips."""
+    from tests.fixtures import render_pdf
+
+    missing = render_pdf.missing_fonts()
+    assert not missing, f"CJK fonts missing ({', '.join(missing)}): install the Debian packages of .ci/apt-packages"

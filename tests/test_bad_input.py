@@ -90,11 +90,7 @@ def _archive_files():
 
 
 @pytest.fixture(scope="module")
-def archive_run(tmp_path_factory, nlp, render):
-    from tests.fixtures import render_pdf
-
-    if render_pdf.missing_fonts():
-        pytest.skip("CJK fonts missing: install .ci/apt-packages")
+def archive_run(tmp_path_factory, nlp, render, cjk_fonts):
     folder = tmp_path_factory.mktemp("archive")
     files = _archive_files()
     for name, data, _ in files:

@@ -86,3 +86,25 @@ def test_evaluate_command_prints_section_accuracy(scored, capsys):
     assert main(["eval", "--gold", str(gold), "--pred", str(predicted), "--show"]) == 0
     out = capsys.readouterr().out
     assert "qualifier 1.000, section 0.500" in out and "SECTION gold «主要做法»" in out
+
+
+# fmt: off
+# (figure as written, its evidence, a negative of the document, a row from that negative?)
+NEGATIVE_CASES = [
+    ("20个", "全市20个区县排名第4，同比下降14.99%。", "全市20个区县排名第4", True),
+    ("0", "1.属于国家秘密 | 商业企业: 0", "2023年1月1日起至2023年12月31日止", False),   # a table's zero
+    ("1", "（一）本年新收 | 自然人: 1", "2023年1月1日起", False),
+    ("3天", "重污染天数3天，比上年减少2天。", "2023年", False),                           # 3 is inside 2023
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("value_text, evidence, negative, hit", NEGATIVE_CASES)
+def test_evaluate_negative_hits_are_rows_from_the_negative(tmp_path, value_text, evidence, negative, hit):
+    gold, pred = tmp_path / "gold", tmp_path / "metrics.csv"
+    gold.mkdir()
+    _write(gold / "doc.csv", GOLD_HEADER, [])
+    (gold / "doc.negatives.txt").write_text(f"{negative}    # not a figure\n", encoding="utf-8")
+    _write(pred, ["source_file", "county", "measure", "value", "unit", "value_text", "evidence"], [["doc.txt", "", "", "1", "个", value_text, evidence]])
+    _, total = evaluate(gold, pred)
+    assert total.negative_hits == (1 if hit else 0)

@@ -168,7 +168,11 @@ def score_document(key: str, gold: list[dict], predicted: list[dict], negatives:
     score.false_positives = unused
     for row in predicted:
         text = _compact(row.get("value_text", ""))
-        if text and any(text in _compact(negative) for negative in negatives):
+        evidence = _compact(row.get("evidence", ""))
+        # A row from a negative: the figure as written stands alone in it (a table's 0 is not the
+        # 0 of 2023年), and the row's sentence holds it.
+        pattern = regex.compile(rf"(?<![0-9.]){regex.escape(text)}(?![0-9.])") if text else None
+        if pattern and any(pattern.search(n) and (not evidence or n in evidence) for n in map(_compact, negatives)):
             score.negative_hits += 1
     return score
 

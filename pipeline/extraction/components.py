@@ -252,7 +252,8 @@ class TablesComponent(RulesComponent):
         if layout.cells:
             default = self.gazetteer.places.get(layout.region)
             region_basis = f"region:{layout.region_basis}" if default else ""
-            for found in self.reader.read(doc.text, layout.cells, layout.region):
+            counted = [(f.measure, f.quantity.unit) for f in figures if f.quantity.unit_class == "count" and f.measure]  # 申请21件: 申请 in 件
+            for found in self.reader.read(doc.text, layout.cells, layout.region, counted):
                 place = found.place if found.place and not found.is_total else None
                 county, code = (place.name, place.code) if place else ((default.name, default.code) if default else ("", ""))
                 section = layout.section_at(found.quantity.start)

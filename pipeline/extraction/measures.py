@@ -23,6 +23,7 @@ _NOISE = regex.compile(r"[“”‘’\"'《》〈〉「」『』、\s·—\-+]+
 _EXAMPLES = regex.compile(
     r"(?:(?:[^，,。；;、\s（）()“”《》0-9]{1,10}、)+[^，,。；;、\s（）()“”《》0-9]{1,10}|(?:[《“][^》”]{1,20}[》”]、?)+)等(?=\p{Han})"
 )
+_FOOTNOTE_MARK = regex.compile(r"\[[0-9]{1,2}\]")
 _NUMERAL = regex.compile(r"[0-9〇零一二两三四五六七八九十百千万亿]")
 _HAN = regex.compile(r"[\p{Han}A-Za-z0-9]")
 _LEVEL_MAX = 4
@@ -78,6 +79,7 @@ class MeasureBuilder:
         before 等 are left out."""
         quoted = [(m.start(), m.end(), m.group(1)) for m in _QUOTED.finditer(text, start, end) if _NUMERAL.search(m.group(1))]
         examples = [(m.start(), m.end()) for m in _EXAMPLES.finditer(text, start, end)]
+        examples += [(m.start(), m.end()) for m in _FOOTNOTE_MARK.finditer(text, start, end)]  # 生产总值[2]: the marker goes
         words = []
         for token_start, token_end in tokens:
             if token_end <= start or token_start >= end:

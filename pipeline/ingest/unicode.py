@@ -3,10 +3,14 @@
 Only one-to-one mappings are made (full-width digits and Latin letters, Kangxi radicals and
 CJK compatibility ideographs, odd spaces), so no stage has to care how a producer encoded a
 character. Chinese punctuation (，。；：（）) is kept as it is: it is the clause structure.
+Invisible format characters are dropped — a soft hyphen (U+00AD) too, except between two
+digits, where it stands for the dash a conversion turned into it (（2014\u00ad2020年） is a
+range of years, not 20142020); no-break and other odd spaces become spaces.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _DROP = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -36,8 +40,11 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+_SOFT_HYPHEN_IN_NUMBERS = re.compile("(?<=[0-9\uff10-\uff19])\u00ad+(?=[0-9\uff10-\uff19])")
 
 
 def normalize_text(text: str) -> str:
     """Return ``text`` with the one-to-one clean-ups applied; newlines are kept."""
+    if "\u00ad" in text:
+        text = _SOFT_HYPHEN_IN_NUMBERS.sub("-", text)
     return text.translate(_TABLE)

@@ -1,10 +1,10 @@
 """Finding figures (number + unit) in text and normalizing them.
 
 A figure is a numeral followed by a unit from ``rules/units.tsv``, with an optional multiplier
-(万, 亿), qualifier words (余, 近, 以上 …) and a range (3至5个). Two kinds of figure have no unit
-written and come from ``pipeline.normalize.implied``: a number before a noun naming people
-(3.38万高龄老人 → 人) and casualty shorthand (2死5伤). Candidates that overlap a
-``rules/nonfigures.tsv`` pattern (dates, ordinals, names in quotes), that are a multiplier with
+(万, 亿), qualifier words (余, 近, 以上 …), a range (3至5个) and a printed minus sign (-0.57‰).
+Two kinds of figure have no unit written and come from ``pipeline.normalize.implied``: a
+number before a noun naming people (3.38万高龄老人 → 人) and casualty shorthand (2死5伤).
+Candidates that overlap a ``rules/nonfigures.tsv`` pattern (dates, ordinals, names in quotes), that are a multiplier with
 no number (亿元以上项目), or that ``rules/figure_contexts.tsv`` places (the 20 of 20个区县排名第4,
 the target of 完成2亿元目标任务的81%) are set aside with the reason, so ``inspect`` can show why
 a number was not reported.
@@ -28,6 +28,11 @@ _ARABIC = r"(?<![0-9.])(?:(?<![A-Za-z][ \t]?)[0-9]+(?:,[0-9]{3})*|[0-9]+)(?:\.[0
 _CHINESE = f"[{CHINESE_NUMERAL_CHARS}]+"
 NUMBER = f"(?:{_ARABIC}|{_CHINESE})"
 _RANGE_MARKS = r"(?:至|到|—{1,2}|－|-|~|～)"
+# A printed minus before a figure (自然增长率-0.57‰, 增长−1.2%): a hyphen, minus or full-width
+# minus (folded to a hyphen by the reader) that no digit, letter or point stands before — after
+# one it is a range (2017-2023), a code (GB/T 9704-2012) or a name (COVID-19).
+_SIGN = r"(?<![0-9A-Za-z.])[-−－﹣](?=[0-9])"
+_SIGN_CHARS = "-−－﹣"
 _GAP = r"[ \t]*"
 # 百分之九十 → 90 %, 千分之三 → 3 ‰: the fraction word comes before the number.
 _FRACTION_WORDS = {"百分之": "%", "千分之": "‰"}
@@ -107,7 +112,7 @@ def start_guard(*words: Collection[str]) -> str:
     at once instead of trying the whole pattern there (twice as fast on a bulletin). A space or
     tab stays allowed, since a figure's span has always begun at the gap before 9587 人 (its
     figure_id depends on it)."""
-    chars = set("0123456789 \t" + CHINESE_NUMERAL_CHARS) | {word[0] for group in words for word in group}
+    chars = set("0123456789 \t" + _SIGN_CHARS + CHINESE_NUMERAL_CHARS) | {word[0] for group in words for word in group}
     return f"(?=[{regex.escape(''.join(sorted(chars)))}])"
 
 
@@ -135,7 +140,7 @@ class QuantityFinder:
         unit = f"(?:{_unit_alternation(rules.units)})"
         self.pattern = regex.compile(
             rf"{start_guard(before, _FRACTION_WORDS)}"
-            rf"(?:(?P<pre>{alternation(before)})?{_GAP}"
+            rf"(?:(?P<pre>{alternation(before)})?{_GAP}(?P<sign>{_SIGN})?"
             rf"(?:(?P<low>{NUMBER}){_GAP}(?P<low_mult>{mult})?{_GAP}(?P<low_unit>{unit})?{_GAP}{_RANGE_MARKS}{_GAP})?"
             rf"(?P<num>{NUMBER}){_GAP}(?P<q1>{inner_q})?{_GAP}(?P<mult>{mult})?{_GAP}(?P<q2>{inner_q})?{_GAP}"
             rf"(?P<unit>{unit})(?P<post>{alternation(after_unit)})?"
@@ -210,6 +215,8 @@ class QuantityFinder:
         and ``post`` that the match has (a 近 inside a word such as 接近 is no qualifier)."""
         groups = match.re.groupindex
         number_start = match.start("low") if "low" in groups and match.group("low") else match.start("num")
+        if "sign" in groups and match.group("sign"):
+            number_start = match.start("sign")  # the minus is part of the number
         start, qualifier = match.start(), ""
         pre = match.group("pre")
         if pre and token_starts is not None and match.start("pre") not in token_starts:
@@ -226,7 +233,7 @@ class QuantityFinder:
     def _build(self, match: regex.Match, token_starts: Collection[int] | None) -> Quantity | None:
         if match.group("pct"):
             return self._fraction_words(match)
-        number_start = match.start("low") if match.group("low") else match.start("num")
+        number_start = match.start("sign") if match.group("sign") else match.start("low") if match.group("low") else match.start("num")
         pre_at_word = match.group("pre") is not None and (token_starts is None or match.start("pre") in token_starts)
         if token_starts is not None and not match.group("num")[0].isascii() and number_start not in token_starts and not pre_at_word:
             return None
@@ -239,6 +246,11 @@ class QuantityFinder:
             low = pair[0] if pair else (parse_number(match.group("low")) if match.group("low") else None)
         except NumeralError:
             return None
+        if match.group("sign"):  # it signs the number it stands before: a range's low end
+            if low is not None:
+                low = -low
+            else:
+                value = -value
         multiplier = self.rules.multipliers.get(match.group("mult") or "", Decimal(1))
         value = value * multiplier * unit.factor
         value_max = None

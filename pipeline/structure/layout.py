@@ -19,6 +19,9 @@ class TableCell:
     row: int
     col: int
     page: int
+    rowspan: int = 0  # rows and columns a merged cell covers; 0 where the reader does not say
+    colspan: int = 0
+    indent: float | None = None  # ems its text stands in from the cell's edge (PDF), None if unknown
 
 
 @dataclass
@@ -73,7 +76,8 @@ def build_layout(document: Document, rules: Rules, region_hint: str = "") -> Lay
     headings = [s.heading_span for s in sections if s.heading_span]  # headings written where their section opens
     bold = [span for b in document.blocks for span in b.bold]
     cells = [
-        TableCell(b.start, b.end, b.table["table"], b.table["row"], b.table["col"], b.page)
+        TableCell(b.start, b.end, b.table["table"], b.table["row"], b.table["col"], b.page,
+                  b.table.get("rowspan", 0), b.table.get("colspan", 0), b.table.get("indent"))
         for b in document.blocks
         if b.kind == "table_cell" and b.table is not None and metadata.body_start <= b.start < metadata.body_end
     ]

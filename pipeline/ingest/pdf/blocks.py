@@ -7,7 +7,10 @@ two halves as separate blocks and leaves the mending to ``pipeline.structure.par
 records where the page changed) — except when the layout proves a continuation that the mender's
 text rules would refuse (a sentence ending exactly at the foot of the page, a half that opens
 with a bold run): then the halves are joined here, with ``pieces_pages`` saying which page each
-piece is on.
+piece is on. The lines of a block join directly, a Latin word parted from the next by the wrap
+getting its space back — except where the wrap, or the page break, cut a number (958 | 7人:
+``lines.cuts_number``), which is one number again; such a page-cut half is joined here too,
+since the mender would put the space back.
 
 A first-line indent starts a new block, but the blocks are handed on without the ``indented``
 mark that would forbid the mender to join them: a producer that made every line of a
@@ -27,7 +30,7 @@ import regex
 
 from pipeline.ingest.pdf.layout import Geometry, PageContent
 from pipeline.ingest.pdf.line_tables import line_tables, starts_row
-from pipeline.ingest.pdf.lines import Line, group_lines, join_pieces
+from pipeline.ingest.pdf.lines import Line, cuts_number, group_lines, join_pieces
 from pipeline.ingest.raw import RawBlock
 from pipeline.structure.paragraphs import NUMBERED_HEADING, continues
 
@@ -57,10 +60,13 @@ class _Block:
     raw: list[RawBlock] = field(default_factory=list)  # ready-made blocks: a rule, table cells
     table: tuple | None = None  # which table the cells belong to, until tables are numbered
 
-    def to_raw(self, page: int) -> list[RawBlock]:
+    def to_raw(self, page: int, right: float) -> list[RawBlock]:
+        """``right``: the text's right margin, where a wrap may have cut a number."""
         if self.raw:
             return self.raw
-        pieces = reduce(join_pieces, (line.pieces for line in self.lines), [])
+        pieces: list = []
+        for previous, line in zip([None, *self.lines], self.lines):
+            pieces = join_pieces(pieces, line.pieces, cut=previous is not None and cuts_number(previous, line, right))
         return [RawBlock(pieces, page=page, kind=self.kind, level=self.level)]
 
 
@@ -110,10 +116,10 @@ def _table_blocks(page: PageContent) -> list[tuple[float, _Block]]:
             lines = group_lines(cell.chars, page.number)
             pieces = reduce(join_pieces, (line.pieces for line in lines), [])
             if "".join(text for text, _ in pieces).strip():
-                position = {"table": -1, "row": cell.row, "col": cell.col}
+                position = {"table": -1, "row": cell.row, "col": cell.col, "rowspan": cell.rowspan, "colspan": cell.colspan, "indent": cell.indent}
                 cells.append(RawBlock(pieces, page=page.number, kind="table_cell", table=position))
         if cells:
-            items.append((table.top, _Block("table", 0, raw=cells, table=("ruled", page.number, offset))))
+            items.append((table.top, _Block("table", 0, raw=cells, table=table.key or ("ruled", page.number, offset))))
     return items
 
 
@@ -143,11 +149,11 @@ def page_blocks(page: PageContent, geometry: Geometry) -> list[_Block]:
     return blocks
 
 
-def _join_across_pages(left: RawBlock, right: RawBlock) -> RawBlock:
+def _join_across_pages(left: RawBlock, right: RawBlock, *, cut: bool = False) -> RawBlock:
     left_pages = left.pieces_pages or [left.page] * len(left.pieces)
     right_pages = right.pieces_pages or [right.page] * len(right.pieces)
     pieces, pages = list(left.pieces), list(left_pages)
-    joined = join_pieces(left.pieces[-1:], right.pieces[:1])
+    joined = join_pieces(left.pieces[-1:], right.pieces[:1], cut=cut)
     if len(joined) > 1 and joined[1][0] == " ":  # a Latin word cut by the page break
         pieces.append(joined[1])
         pages.append(left_pages[-1])
@@ -177,14 +183,16 @@ def document_blocks(pages: list[PageContent], geometry: Geometry) -> list[RawBlo
     numbers: dict[tuple, int] = {}  # a table's key → its number in reading order
     for page, blocks in zip(pages, page_lists):
         for index, block in enumerate(blocks):
-            raws = block.to_raw(page.number)
+            raws = block.to_raw(page.number, geometry.right)
             if block.table is not None:
                 number = numbers.setdefault(block.table, len(numbers))
                 for raw in raws:
                     raw.table["table"] = number  # type: ignore[index]
             if index == 0 and previous_last is not None and _proven_continuation(previous_last, block, geometry):
-                if not continues(result[-1], raws[0]):  # the mender would not join them
-                    result[-1] = _join_across_pages(result[-1], raws[0])
+                # The mender would not join them, or would put a space into a number the page cut.
+                cut = cuts_number(previous_last.lines[-1], block.lines[0], geometry.right)
+                if cut or not continues(result[-1], raws[0]):
+                    result[-1] = _join_across_pages(result[-1], raws[0], cut=cut)
                     raws = raws[1:]
             result.extend(raws)
         previous_last = blocks[-1] if blocks else None

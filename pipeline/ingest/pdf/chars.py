@@ -4,7 +4,9 @@ pdfplumber's char dicts lack the text render mode (Tr 2 = fill+stroke, the usual
 and the font descriptor's stem width, and its ``dedupe_chars`` throws away the overprinted copies
 that are the only trace of fake bold. Here a page subclass hooks the layout device so every char
 carries its render mode and font weight hints, and the de-duplication counts copies before it
-drops them.
+drops them. Each char also carries whether its font writes vertically (Identity-V and the
+other …-V CMaps: its chars stack into columns) and its baseline with the text rise, which tells
+a superscript footnote marker from its line.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class Char:
     heavy: bool = False  # the descriptor says bold (FontWeight >= 600 or ForceBold)
     copies: int = 1  # how many times the glyph was drawn at (nearly) the same place
     bold: bool = False  # decided later, once the document's body font is known
+    vertical: bool = False  # from a vertical-writing font (Identity-V, …-V CMaps): a column, top to bottom
+    baseline: float = 0.0  # from the top, like ``top``; 0 when unknown
 
     @property
     def middle(self) -> float:
@@ -63,6 +67,10 @@ class _RenderModeAggregator(PDFPageAggregatorWithMarkedContent):
 
     _render_mode = 0
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._fonts: dict[PDFFont, tuple[float, bool, bool]] = {}  # font → stem_v, heavy, vertical
+
     def render_string(self, textstate: Any, seq: Any, ncs: Any, graphicstate: Any) -> None:
         # render_char is not given the text state, so remember Tr for the chars of this string.
         self._render_mode = textstate.render
@@ -73,12 +81,20 @@ class _RenderModeAggregator(PDFPageAggregatorWithMarkedContent):
         item = self.cur_item._objs[-1] if self.cur_item._objs else None
         if isinstance(item, LTChar):
             item.render_mode = self._render_mode  # type: ignore[attr-defined]
-            item.stem_v, item.heavy = _font_hints(args[1] if len(args) > 1 else kwargs["font"])  # type: ignore[attr-defined]
+            font = args[1] if len(args) > 1 else kwargs["font"]
+            hints = self._fonts.get(font)
+            if hints is None:
+                hints = self._fonts[font] = (*_font_hints(font), font.is_vertical())
+            item.stem_v, item.heavy, item.vertical = hints  # type: ignore[attr-defined]
+            # The baseline in page space, text rise (Ts: how superscripts are set) included.
+            rise = args[4] if len(args) > 4 else kwargs.get("rise", 0)
+            item.baseline_y = item.matrix[5] + rise * item.matrix[3]  # type: ignore[attr-defined]
         return advance
 
 
 class HookedPage(Page):
-    """A pdfplumber page whose char dicts also carry ``render_mode``, ``stem_v`` and ``heavy``.
+    """A pdfplumber page whose char dicts also carry ``render_mode``, ``stem_v``, ``heavy``,
+    ``vertical`` and ``baseline_y``.
 
     A subclass rather than a patch of pdfplumber, so other users of pdfplumber in the same
     process are not affected.
@@ -107,6 +123,8 @@ class HookedPage(Page):
             attrs["render_mode"] = getattr(obj, "render_mode", 0)
             attrs["stem_v"] = getattr(obj, "stem_v", 0.0)
             attrs["heavy"] = getattr(obj, "heavy", False)
+            attrs["vertical"] = getattr(obj, "vertical", False)
+            attrs["baseline_y"] = getattr(obj, "baseline_y", None)
         return attrs
 
 
@@ -124,6 +142,8 @@ def page_chars(page: Page) -> list[Char]:
             render_mode=int(c.get("render_mode", 0)),
             stem_v=float(c.get("stem_v", 0.0)),
             heavy=bool(c.get("heavy", False)),
+            vertical=bool(c.get("vertical", False)),
+            baseline=_baseline(c),
         )
         for c in page.chars
         if c.get("upright", True) and c["text"]
@@ -131,17 +151,27 @@ def page_chars(page: Page) -> list[Char]:
     return dedupe_counting_copies(chars)
 
 
+def _baseline(char: dict[str, Any]) -> float:
+    """The char's baseline, from the top of the page like ``top``: where a superscript stands
+    out from its line (raised by a text rise or a matrix of its own) whatever its size."""
+    baseline_y = char.get("baseline_y")
+    if baseline_y is None:
+        return float(char["bottom"])
+    return float(char["top"]) + float(char["y1"]) - float(baseline_y)
+
+
 def dedupe_counting_copies(chars: list[Char]) -> list[Char]:
     """Keep the first of the copies of a glyph drawn at (nearly) the same place, counting them.
 
-    Fake bold offsets the copies by a fraction of a point; two real neighbouring glyphs are at
-    least half an em apart, so a quarter em separates the cases. Chars are bucketed on a grid of
-    that size, so the search stays linear.
+    Fake bold offsets the copies by a fraction of a point; two real neighbouring glyphs are a
+    glyph's width apart — half an em for most, less for a narrow Latin letter (the two t of
+    https) — so a quarter em, or half the glyph's width if that is less, separates the cases.
+    Chars are bucketed on a grid of that size, so the search stays linear.
     """
     kept: list[Char] = []
     grid: dict[tuple[str, int, int], list[Char]] = {}
     for char in chars:
-        tolerance = max(0.25 * char.size, 0.5)
+        tolerance = max(min(0.25 * char.size, 0.5 * (char.x1 - char.x0)), 0.5)
         cell = (int(char.x0 // tolerance), int(char.top // tolerance))
         original = _find_copy(grid, char, cell, tolerance)
         if original is not None:

@@ -1,7 +1,9 @@
 """Page furniture and the document's typographic geometry, measured over all pages.
 
 Headers and footers are not a PDF concept: they are lines repeated at the same place on most
-pages (the running 简报 name, the rule under it) and 公文 page numbers (— 3 —, -3-, 第3页). The
+pages (the running 简报 name, the rule under it) and 公文 page numbers (— 3 —, -3-, —3—, –– 3 ––,
+第3页), on whichever side of the page; a number set larger than its dashes, on a baseline of its
+own, may come out as two lines (3 above — —) and is one page number all the same. The
 geometry — body font size, left and right text margins, line pitch — is what tells a wrapped
 line from a paragraph's last line, and a first-line indent from a continuation.
 """
@@ -150,7 +152,7 @@ def drop_furniture(pages: list[PageContent]) -> None:
 
     rule_tops = [(page.number, rule.top) for page in pages for rule in page.rules if _in_margin_zone(rule, page)]
     for page in pages:
-        dropped = furniture | {id(line) for line in _edge_lines(page) if page_number(line, page)}
+        dropped = furniture | {id(line) for line in _edge_lines(page) if page_number(line, page)} | _pieced_page_number(page)
         page.lines = [line for line in page.lines if id(line) not in dropped]
         page.rules = [
             rule
@@ -160,6 +162,21 @@ def drop_furniture(pages: list[PageContent]) -> None:
                 and len({number for number, top in rule_tops if abs(top - rule.top) <= 2}) >= needed
             )
         ]
+
+
+def _pieced_page_number(page: PageContent) -> set[int]:
+    """The lines of a page number whose pieces two lines hold: neighbours among the page's edge
+    lines, one over the other, whose chars read left to right make a page number (— 3 —)."""
+    edges = _edge_lines(page)
+    pieces: set[int] = set()
+    for upper, lower in zip(edges, edges[1:]):
+        if lower.top - upper.bottom > max(upper.size, lower.size) or upper.x1 < lower.x0 or lower.x1 < upper.x0:
+            continue
+        chars = sorted((char for char in upper.chars + lower.chars if not char.text.isspace()), key=lambda char: char.x0)
+        text = "".join(char.text for char in chars)
+        if PAGE_NUMBER.match(text) and not _BARE_NUMBER.match(text):
+            pieces |= {id(upper), id(lower)}
+    return pieces
 
 
 def _left_margin(body: list[Line], body_size: float) -> float:

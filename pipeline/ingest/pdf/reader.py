@@ -19,6 +19,7 @@ from pipeline.ingest.pdf.chars import Char, HookedPage, page_chars
 from pipeline.ingest.pdf.fonts import BoldRules
 from pipeline.ingest.pdf.layout import PageContent, drop_furniture, measure
 from pipeline.ingest.pdf.lines import group_lines
+from pipeline.ingest.pdf.table_merge import join_continued
 from pipeline.ingest.pdf.tables import horizontal_rules, split_tables
 from pipeline.ingest.raw import RawBlock
 from pipeline.model import DocumentError
@@ -123,4 +124,5 @@ def read_pdf(data: bytes) -> tuple[list[RawBlock], int]:
     for content, chars, _ in read:
         content.lines = group_lines(chars, content.number)
     drop_furniture(pages)
+    join_continued(pages)  # after the furniture: a page number does not stand between a table's parts
     return document_blocks(pages, measure(pages)), len(pages)
