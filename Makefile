@@ -18,6 +18,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_pdf.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_hostile.py
 
 rules: $(VENV)/.installed
 	$(BIN)/bulletin-metrics rules build

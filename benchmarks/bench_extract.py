@@ -31,7 +31,7 @@ def main() -> None:
         process_bytes(data, REFERENCE.name, nlp)
         runs.append(time.perf_counter() - began)
 
-    from pipeline.batch import collect_files
+    from pipeline.ingest.collect import collect_files
 
     files = collect_files([REPO / "corpus"])
     began = time.perf_counter()

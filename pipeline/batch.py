@@ -6,39 +6,23 @@ on an engine of ``pipeline.engines``; ``extract_files`` returns the rows in memo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import errno
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pipeline.ingest.collect import collect_inputs
 
-# Files beside bulletins that are data, not bulletins (gold annotations, earlier outputs).
-SIDECAR_SUFFIXES = {".csv", ".tsv", ".json", ".parquet", ".duckdb", ".yaml", ".yml", ".log", ".py", ".sh"}
+if TYPE_CHECKING:
+    from pipeline.limits import Limits
 
+class OutputError(OSError):
+    """The output folder cannot be created or written: one clear line, exit status 1."""
 
-def collect_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the files under folders named (recursively, sorted). A file named
-    explicitly is always read; inside folders, hidden files and data sidecars are skipped."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if not child.is_file() or any(part.startswith(".") for part in relative.parts):
-                    continue
-                # Gold annotations, their negatives lists and a folder's README are not bulletins.
-                if child.suffix.lower() in SIDECAR_SUFFIXES or child.name.endswith(".negatives.txt") or child.name == "README.md":
-                    continue
-                files.append(child)
-        else:
-            files.append(path)
-    seen: set[Path] = set()
-    unique = []
-    for file in files:
-        if file.resolve() not in seen:
-            seen.add(file.resolve())
-            unique.append(file)
-    return unique
+    def __str__(self) -> str:
+        return self.strerror or super().__str__()
 
 
 @dataclass
@@ -55,18 +39,40 @@ class RunSummary:
     documents: int = 0
     figures: int = 0
     pages: int = 0
-    processed: int = 0  # read in this run (the rest came from the cache)
+    processed: int = 0  # read in this run (the rest came from the cache, or were refused unread)
+    refused: int = 0  # not read at all: no regular file, over the byte limit, unreadable
     failed: list[dict] = field(default_factory=list)  # status, source_file and error of each unread file
     written: dict[str, Path] = field(default_factory=dict)
 
 
-def _options(region: str, rules_dir: str | None, engine: str, jobs: int | None, scheduler: str | None):
+def _options(region: str, rules_dir: str | None, engine: str, jobs: int | None, scheduler: str | None, limits=None):
     from pipeline.engines import ENGINES
     from pipeline.engines.run import RunOptions
+    from pipeline.limits import resolve
 
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; one of {', '.join(ENGINES)}")
-    return RunOptions(region=region, rules_dir=rules_dir, engine=engine, jobs=jobs, scheduler=scheduler)
+    return RunOptions(region=region, rules_dir=rules_dir, engine=engine, jobs=jobs, scheduler=scheduler, limits=resolve(limits, rules_dir))
+
+
+# What writing into a folder fails with when the disk, not the code, is the problem.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.ENOENT, errno.ENOTDIR}
+
+
+def _writable(folder: Path, what: str) -> None:
+    """Create ``folder`` and make sure files can be written in it, before any work is done."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, probe = tempfile.mkstemp(dir=folder, prefix=".write-test-")
+        os.close(handle)
+        os.unlink(probe)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        if isinstance(error, FileExistsError) or (folder.exists() and not folder.is_dir()):
+            reason = "it exists and is not a folder"
+        raise OutputError(error.errno, f"cannot write to the {what} {folder}: {reason}") from None
 
 
 def extract_to(
@@ -81,31 +87,40 @@ def extract_to(
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
     progress: str = "auto",
+    limits: Limits | Mapping[str, int | str | None] | None = None,
 ) -> RunSummary:
     """Extract files and folders into the output tables of ``out_dir``, streaming.
 
     Documents already in the cache (``cache_dir``, default ``out_dir/.cache``) with the same
-    content, name, region, rules and code are not read again; every finished document is cached
-    at once, so a run that is stopped, even with kill -9, goes on where it stopped when started
-    again. ``progress`` is ``auto``, ``bar``, ``log``, ``verbose`` or ``quiet``.
+    content, name, region, limits, rules and code are not read again; every finished document
+    is cached at once, so a run that is stopped, even with kill -9, goes on where it stopped
+    when started again. ``progress`` is ``auto``, ``bar``, ``log``, ``verbose`` or ``quiet``.
+    ``limits`` overrides the defaults of ``rules/limits.tsv`` (``{"max_pages": 8000}``, or a
+    ``pipeline.limits.Limits``). A path that does not exist raises ``InputError``, an output
+    or cache folder that cannot be written ``OutputError``, both before any work is done.
     """
     from pipeline.dataset.writers import write_tables
     from pipeline.engines.cache import Cache, version
     from pipeline.engines.progress import Progress
     from pipeline.engines.run import Archive
 
-    options = _options(region, rules_dir, engine, jobs, scheduler)
+    options = _options(region, rules_dir, engine, jobs, scheduler, limits)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files = collect_files(paths)
+    files = collect_inputs(paths)
+    _writable(out, "output folder")
+    if cache_dir:
+        _writable(Path(cache_dir), "cache folder")
     root = Path(cache_dir) if cache_dir else out / ".cache" if use_cache else out  # --no-cache: a scratch folder in OUT
-    cache = Cache(root, version(rules_dir), use=use_cache)
+    try:
+        cache = Cache(root, version(rules_dir), use=use_cache)
+    except OSError as error:
+        raise OutputError(error.errno, f"cannot write to the cache folder {root}: {error.strerror or error}") from None
     try:
         archive = Archive(files, cache, options)
         reporter = Progress(len(files), progress)
         archive.run(reporter)
         reporter.close()
-        summary = RunSummary(documents=len(files), processed=archive.processed)
+        summary = RunSummary(documents=len(files), processed=archive.processed, refused=archive.refused)
         signature = _signature(archive, cache.version) if use_cache else None
         unchanged = _unchanged_run(out, signature, summary) if archive.processed == 0 else None
         if unchanged is not None:
@@ -125,6 +140,11 @@ def extract_to(
             _record_run(out, signature, summary)
         if use_cache and cache_dir is None:
             cache.prune_other_versions()  # an explicit --cache may be shared with other runs
+    except OSError as error:  # the inputs' errors are rows: a file-system error here is the output's or the cache's
+        if isinstance(error, OutputError) or not (error.filename or error.errno in _WRITE_ERRORS):
+            raise  # a Dask scheduler that cannot be reached is no output problem
+        where = f" ({error.filename})" if error.filename else ""
+        raise OutputError(error.errno, f"cannot write the outputs to {out}{where}: {error.strerror or error}") from error
     finally:
         cache.close()
     return summary
@@ -138,11 +158,12 @@ def _signature(archive, version: str) -> str | None:
     version. None when a document is not cacheable (unreadable), so the run always writes."""
     import hashlib
 
-    if any(entry.key is None for entry in archive.entries):
+    parts = list(archive.signature_parts())
+    if any(part is None for part in parts):
         return None
     digest = hashlib.sha256(version.encode())
-    for entry in archive.entries:
-        digest.update(f"\n{entry.source_file}\t{entry.key}".encode())
+    for entry, part in zip(archive.entries, parts):
+        digest.update(f"\n{entry.source_file}\t{part}".encode())
     return digest.hexdigest()
 
 
@@ -162,7 +183,7 @@ def _unchanged_run(out: Path, signature: str | None, summary: RunSummary) -> Run
         return None
     if not signature or record.get("signature") != signature or not current:
         return None
-    return RunSummary(documents=summary.documents, processed=0, figures=record["figures"], pages=record["pages"],
+    return RunSummary(documents=summary.documents, processed=0, refused=summary.refused, figures=record["figures"], pages=record["pages"],
                       failed=record["failed"], written={name: out / name for name in OUTPUT_FILES})
 
 
@@ -184,16 +205,18 @@ def extract_files(
     *,
     engine: str = "local",
     jobs: int | None = 1,
+    limits: Limits | Mapping[str, int | str | None] | None = None,
 ) -> BatchResult:
-    """All rows of the files in memory (the Python API; for an archive use ``extract_to``)."""
+    """All rows of the files in memory (the Python API; for an archive use ``extract_to``).
+    ``limits`` as for ``extract_to``; a path that does not exist raises ``InputError``."""
     import tempfile
 
     from pipeline.engines.cache import Cache, version
     from pipeline.engines.progress import Progress
     from pipeline.engines.run import Archive
 
-    options = _options(region, rules_dir, engine, jobs, None)
-    files = collect_files(paths)
+    options = _options(region, rules_dir, engine, jobs, None, limits)
+    files = collect_inputs(paths)
     batch = BatchResult()
     with tempfile.TemporaryDirectory(prefix="bulletin-metrics-") as scratch:
         cache = Cache(scratch, version(rules_dir), use=False)

@@ -9,9 +9,29 @@ from __future__ import annotations
 import argparse
 import sys
 
+# (option, limit in pipeline/limits.py, metavar, help): overrides of rules/limits.tsv
+LIMIT_OPTIONS = [
+    ("--max-file-bytes", "max_file_bytes", "BYTES", "bytes read from any one file; a larger one is refused unread"),
+    ("--max-docx-inflated", "max_docx_inflated", "BYTES", "total inflated size of a DOCX's members, from its zip directory"),
+    ("--max-docx-ratio", "max_docx_ratio", "N", "inflated ÷ compressed size of a DOCX (a zip bomb)"),
+    ("--max-docx-members", "max_docx_members", "N", "members of a DOCX's zip directory"),
+    ("--max-pages", "max_pages", "N", "pages of a PDF, from its page tree, before any is parsed"),
+    ("--max-chars", "max_chars", "N", "characters of a document's text: the ceiling above which a file is refused"),
+]
+
+
+def _amount(text: str) -> int:
+    from pipeline.limits import parse_amount
+
+    try:
+        return parse_amount(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import extract_to
+    from pipeline.batch import OutputError, extract_to
+    from pipeline.ingest.collect import InputError
 
     if args.jobs is not None and args.jobs < 1:
         print("error: --jobs must be at least 1", file=sys.stderr)
@@ -19,13 +39,21 @@ def _extract(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         print("error: --scheduler needs --engine dask", file=sys.stderr)
         return 2
-    summary = extract_to(
-        args.out, args.paths, region=args.region or "", rules_dir=args.rules, engine=args.engine, jobs=args.jobs,
-        scheduler=args.scheduler, cache_dir=args.cache, use_cache=not args.no_cache,
-        progress="quiet" if args.quiet else "verbose" if args.verbose else "auto",
-    )
+    limits = {name: getattr(args, name) for _, name, _, _ in LIMIT_OPTIONS if getattr(args, name) is not None}
+    try:
+        summary = extract_to(
+            args.out, args.paths, region=args.region or "", rules_dir=args.rules, engine=args.engine, jobs=args.jobs,
+            scheduler=args.scheduler, cache_dir=args.cache, use_cache=not args.no_cache,
+            progress="quiet" if args.quiet else "verbose" if args.verbose else "auto", limits=limits,
+        )
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     if not args.quiet:
-        cached = summary.documents - summary.processed
+        cached = summary.documents - summary.processed - summary.refused
         print(f"{summary.documents} documents, {summary.figures} figures, {len(summary.failed)} not read → {args.out}"
               + (f" ({cached} unchanged, from the cache)" if cached else ""))
         for document in summary.failed:
@@ -50,9 +78,32 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _inspect(args: argparse.Namespace) -> int:
-    from pipeline.inspect import inspect_file
+    import os
 
-    print(inspect_file(args.file, region=args.region or "", rules_dir=args.rules, show_text=args.text))
+    from pipeline.ingest.collect import InputError, collect_inputs
+
+    try:
+        found = collect_inputs([args.file])
+    except InputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if len(found) != 1 or found[0].status or os.path.isdir(args.file):
+        reason = found[0].error if len(found) == 1 and found[0].status else "a folder: inspect reads one file"
+        print(f"error: {args.file}: {reason}", file=sys.stderr)
+        return 2
+    from pipeline.ingest.files import read_limited
+    from pipeline.inspect import inspect_file
+    from pipeline.limits import applied, load_limits
+    from pipeline.model import DocumentError
+
+    limits = load_limits(args.rules)
+    try:
+        read_limited(args.file, limits)  # a FIFO swapped in, or a file over the byte limit, is not read
+    except (DocumentError, OSError) as error:
+        print(f"error: {args.file}: {getattr(error, 'message', None) or getattr(error, 'strerror', None) or error}", file=sys.stderr)
+        return 2
+    with applied(limits):
+        print(inspect_file(args.file, region=args.region or "", rules_dir=args.rules, show_text=args.text))
     return 0
 
 
@@ -96,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--no-cache", action="store_true", help="read every file; keep no cache")
     extract.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     extract.add_argument("--verbose", "-v", action="store_true", help="print a line per document instead of the progress line")
+    limits = extract.add_argument_group("limits", "What one file may cost before it is refused with status too_large (defaults: "
+                                        "rules/limits.tsv). Amounts take K, M, G (powers of 1000) or KiB, MiB, GiB (of 1024): 512MiB, 20M.")
+    for option, name, metavar, text in LIMIT_OPTIONS:
+        limits.add_argument(option, dest=name, type=_amount, metavar=metavar, help=text)
     extract.set_defaults(run=_extract)
 
     evaluate = commands.add_parser("eval", help="score extracted metrics against gold CSVs", description="Per-document and overall precision, recall and F1 on (county, value, unit); measure, qualifier and section accuracy on matched rows.")

@@ -146,6 +146,7 @@ class Rules:
     attribution: Any = None  # AttributionRules (pipeline/extraction/extraction_rules.py): whose a figure is
     figures: Any = None  # FigureRules (pipeline/normalize/figure_rules.py): contexts, counted nouns, casualties
     structure: Any = None  # StructureRules (pipeline/structure/structure_rules.py): page furniture, section frames
+    limits: Any = None  # Limits (pipeline/limits.py): what one input file may cost before it is refused
 
     def words_with_role(self, role: str) -> set[str]:
         return {word for word, word_role in self.measure_words.items() if word_role == role}
@@ -225,8 +226,10 @@ def _load_cached(directory: Path) -> Rules:
         if place.parent_code and place.parent_code not in places:
             raise RulesError(f"{directory / 'places.tsv'}: place {code} {place.name} has unknown parent_code {place.parent_code}")
     from pipeline.extraction.extraction_rules import load_attribution_rules  # it reads tables with read_table above
+    from pipeline.limits import LIMITS_FILE, read_limits  # likewise
     from pipeline.normalize.figure_rules import load_figure_rules  # likewise
     from pipeline.structure.structure_rules import load_structure_rules  # likewise
 
     return Rules(units, multipliers, qualifiers, nonfigures, actors, themes, measure_words, places, generic, towns, zones, str(directory),
-                 load_attribution_rules(directory), load_figure_rules(directory, units), load_structure_rules(directory))
+                 load_attribution_rules(directory), load_figure_rules(directory, units), load_structure_rules(directory),
+                 read_limits(directory / LIMITS_FILE))

@@ -106,3 +106,67 @@ def test_audit_reviews_survive_rerun_and_show_in_report(out):
     assert (out / "reviews.csv").read_text(encoding="utf-8").count(figure_id) == 1
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "单位应为名" in html and '"status":"corrected"' in html
+
+
+# Cells a spreadsheet would run, as the data holds them and as the review export writes them
+# (OWASP: a leading ' makes them text; plain numbers stay numbers; a leading ' is doubled so
+# that an import gives back exactly the data).
+# fmt: off
+FORMULA_CELLS = [
+    ("=cmd|' /C calc'!A0",           "'=cmd|' /C calc'!A0"),
+    ('+HYPERLINK("http://x","y")',   '\'+HYPERLINK("http://x","y")'),
+    ("@SUM(A1:A9)",                  "'@SUM(A1:A9)"),
+    ("-2+3+cmd|' /C calc'!A0",       "'-2+3+cmd|' /C calc'!A0"),
+    ("\t=1+1",                       "'\t=1+1"),
+    ("\r=1+1",                       "'\r=1+1"),
+    ("-5%",                          "'-5%"),
+    ("'quoted",                      "''quoted"),
+    ("-5",                           "-5"),          # a negative value stays a number
+    ("-3.5",                         "-3.5"),
+    ("+12",                          "+12"),
+    ("-1.5e+3",                      "-1.5e+3"),
+    ("同比下降-5%",                   "同比下降-5%"),
+    ("",                             ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("data, cell", FORMULA_CELLS, ids=[repr(c[0])[1:12] for c in FORMULA_CELLS])
+def test_audit_spreadsheet_cell_is_safe_and_reads_back(data, cell):
+    from pipeline.audit.spreadsheet import read_cell, safe_cell
+
+    assert safe_cell(data) == cell
+    assert read_cell(cell) == data
+    if cell.startswith("'") and cell[1:2] != "'":
+        assert read_cell(cell[1:]) == data  # a spreadsheet that dropped the quote on saving
+
+
+def test_audit_review_export_neutralizes_formulas_not_the_data(tmp_path):
+    from pipeline.audit.reviews import EXPORT_COLUMNS, export_csv, import_csv, load_reviews, record
+
+    columns = ["figure_id", "source_file", "issue_no", "county", "measure", "value", "unit", "value_text", "evidence", "page"]
+    figures = [dict(zip(columns, ["f1", "=cmd|' /C calc'!A0.md", "3", "@眉县", "+HYPERLINK(\"http://x\")", "-5", "%", "-5%", "=1+1 下降-5%", "1"])),
+               dict(zip(columns, ["f2", "good.md", "3", "眉县", "新建驿站", "12", "个", "12个", "眉县新建驿站12个。", "1"]))]
+    with open(tmp_path / "metrics.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(figures)
+    data_before = (tmp_path / "metrics.csv").read_bytes()
+    record(tmp_path, "f1", "disputed", "=HYPERLINK(\"http://evil\",\"看这里\")")
+    exported = tmp_path / "to-check.csv"
+    assert export_csv(tmp_path, exported) == 2
+    with open(exported, encoding="utf-8", newline="") as handle:
+        rows = {row["figure_id"]: row for row in csv.DictReader(handle)}
+    assert list(rows["f1"]) == EXPORT_COLUMNS
+    assert rows["f1"]["source_file"] == "'=cmd|' /C calc'!A0.md"
+    assert (rows["f1"]["county"], rows["f1"]["measure"], rows["f1"]["evidence"]) == ("'@眉县", "'+HYPERLINK(\"http://x\")", "'=1+1 下降-5%")
+    assert (rows["f1"]["value"], rows["f1"]["value_text"]) == ("-5", "'-5%")  # the value stays a number
+    assert rows["f1"]["note"] == "'=HYPERLINK(\"http://evil\",\"看这里\")"
+    assert rows["f2"]["evidence"] == "眉县新建驿站12个。"
+    # reviews.csv, opened by reviewers too, is escaped; the verdicts read back as entered
+    assert "'=HYPERLINK" in (tmp_path / "reviews.csv").read_text(encoding="utf-8")
+    assert load_reviews(tmp_path)["f1"]["note"] == "=HYPERLINK(\"http://evil\",\"看这里\")"
+    # importing the export unchanged records nothing new and keeps the note as entered
+    assert import_csv(tmp_path, exported) == (0, [])
+    assert load_reviews(tmp_path)["f1"]["note"] == "=HYPERLINK(\"http://evil\",\"看这里\")"
+    assert (tmp_path / "metrics.csv").read_bytes() == data_before  # the data table as it was

@@ -44,3 +44,35 @@ def test_cli_extract_eval_inspect(tmp_path, capsys):
 def test_cli_rules_check(capsys):
     assert main(["rules", "check"]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_cli_extract_missing_path_is_exit_2_with_one_line(tmp_path, capsys):
+    missing = tmp_path / "no-such-archive"
+    assert main(["extract", str(missing), str(CORPUS / "baoji-2022-14.md"), "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.strip().splitlines() == [f"error: no such file or folder: {missing}"] and captured.out == ""
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_extract_out_that_is_a_file_is_exit_1_with_one_line(tmp_path, capsys):
+    out = tmp_path / "out.txt"
+    out.write_text("a file, not a folder")
+    assert main(["extract", str(CORPUS / "baoji-2022-14.md"), "--out", str(out)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [f"error: cannot write to the output folder {out}: it exists and is not a folder"]
+
+
+def test_cli_extract_help_lists_the_limits(capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = capsys.readouterr().out
+    for option in ("--max-file-bytes", "--max-docx-inflated", "--max-docx-ratio", "--max-docx-members", "--max-pages", "--max-chars"):
+        assert option in text
+
+
+def test_cli_inspect_refuses_a_fifo_without_blocking(tmp_path, capsys):
+    import os
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    assert main(["inspect", str(fifo)]) == 2
+    assert "unsupported:fifo" in capsys.readouterr().err

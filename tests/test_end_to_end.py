@@ -112,3 +112,12 @@ def test_end_to_end_python_api_returns_the_metrics_table():
     assert list(metrics.columns) == METRIC_COLUMNS
     row = metrics[metrics["value_text"] == "1.4万个"].iloc[0]
     assert (row["value"], row["unit"], row["county"]) == ("14000", "个", "宝鸡市")
+
+
+def test_end_to_end_every_bulletin_is_one_issue(corpus_outputs):
+    """No bulletin of the corpus is taken for several issues (第N期 in its text, a masthead's
+    lines): one documents row each, every figure in issue_part 1."""
+    documents = pd.read_csv(corpus_outputs / "documents.csv", dtype=str, keep_default_na=False)
+    metrics = pd.read_csv(corpus_outputs / "metrics.csv", dtype=str, keep_default_na=False)
+    assert documents["source_file"].is_unique and set(documents["issue_part"]) == {"1"}
+    assert set(metrics["issue_part"]) == {"1"}

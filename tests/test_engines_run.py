@@ -222,3 +222,29 @@ def test_engines_help_does_not_import_dask():
     code = "import sys; from pipeline.cli import main\ntry:\n main(['extract', '--help'])\nexcept SystemExit: pass\nprint(any(m.split('.')[0] in ('dask', 'distributed', 'spacy', 'pandas') for m in sys.modules))"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert output.strip().endswith("False")
+
+
+def test_engines_refused_inputs_keep_a_rerun_from_rewriting(tmp_path):
+    # a FIFO and a link out of the folder are rows of their own, the same on every run: an
+    # unchanged archive holding them still costs hashing, not rewriting
+    archive = _archive(tmp_path / "archive", ["baoji-2022-14.md"])
+    os.mkfifo(archive / "pipe.md")
+    os.symlink(CORPUS / "zibo-2023-09.md", archive / "outside.md")
+    out = tmp_path / "out"
+    first = extract_to(out, [archive], jobs=1, progress="quiet")
+    assert (first.processed, first.refused) == (1, 2)
+    assert sorted(f["status"] + " " + f["error"].split(":")[1] for f in first.failed) == ["unsupported fifo", "unsupported symlink_outside"]
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()}
+    again = extract_to(out, [archive], jobs=1, progress="quiet")
+    assert (again.processed, again.figures, again.failed) == (0, first.figures, first.failed)
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir() if p.is_file()} == stamps
+
+
+def test_engines_a_file_over_the_byte_limit_is_never_read(tmp_path):
+    archive = _archive(tmp_path / "archive", ["baoji-2022-14.md"])
+    with open(archive / "huge.md", "wb") as handle:
+        handle.truncate(1 << 40)  # 1 TiB, sparse
+    summary = extract_to(tmp_path / "out", [archive], jobs=1, progress="quiet")
+    (failed,) = summary.failed
+    assert failed["status"] == "too_large" and failed["error"].startswith(f"too_large:file_bytes: the file has {1 << 40} bytes")
+    assert summary.figures > 0

@@ -96,6 +96,20 @@ NON_FIGURES = [
     "八十老人",
     "十八洞村居民",
     "九死一生",
+    # scientific notation is no figure (nor its exponent one)
+    "投入资金1E+308元",
+    "折合资金3.2e5元",
+    "折合3.2E-5吨",
+    "折合资金2.1×10^5元",
+    "相当于6.02×10²³个分子",
+    # digits a space apart that are not groups of three: one number or two?
+    "服务群众12 34人",
+    "共有2023 12人参加",
+    # beyond any real count or amount (rules/figure_bounds.tsv)
+    "服务群众" + "9" * 400 + "人",
+    "增长1" + "0" * 20 + "%",
+    "完成投资200000000亿元",
+    "新建道路3至2" + "0" * 20 + "公里",
 ]
 # fmt: on
 
@@ -118,6 +132,11 @@ REASONS = [
     ("完成2亿元目标任务的81%", "2亿元", "the target a completion rate is a share of"),
     ("完成年度目标1000万元的95%", "1000万元", "the target a completion rate is a share of"),
     ("居全省前3位", "3位", "a ranking or a period"),
+    ("投入资金1E+308元", "308元", "a number in scientific notation"),
+    ("折合资金3.2e5元", "5元", "a number in scientific notation"),
+    ("服务群众12 34人", "34人", "digits in groups a space apart that are not groups of three"),
+    ("服务群众" + "9" * 40 + "人", "9" * 40 + "人", "a value beyond any real count or amount"),
+    ("完成投资200000000亿元", "200000000亿元", "a value beyond any real count or amount"),
 ]
 # fmt: on
 

@@ -7,7 +7,9 @@ the database the evidence sentence stands in for the text around each figure.
 
 from __future__ import annotations
 
+import bisect
 import csv
+import math
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +41,12 @@ class Figure:
         return self.row["figure_id"]
 
     @property
-    def issue_order(self) -> tuple[str, float, str]:
+    def issue_order(self) -> tuple[str, float, str, int]:
+        """Which issue the figure is in, in the order of the issues: a file holding several
+        issues has them apart by ``issue_part``."""
         number = self.row.get("issue_no", "")
-        return (self.row.get("issue_date", ""), float(number) if number.replace(".", "", 1).isdigit() else 0.0, self.row["doc_id"])
+        part = self.row.get("issue_part", "") or "1"
+        return (self.row.get("issue_date", ""), float(number) if _is_number(number) else 0.0, self.row["doc_id"], int(part) if part.isdigit() else 1)
 
 
 @dataclass
@@ -78,23 +83,38 @@ def read_texts(database: Path) -> dict[str, str]:
         connection.close()
 
 
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).isdigit() and len(text) < 30
+
+
 def _number(text: str) -> float | None:
+    """The value as a float, or None when empty, not a number, or beyond a double (never inf/nan:
+    a hand-edited metrics.csv may hold anything)."""
     try:
-        return float(text) if text not in ("", None) else None
-    except ValueError:
+        value = float(text) if text not in ("", None) else None
+    except (ValueError, OverflowError):
         return None
+    return value if value is None or math.isfinite(value) else None
 
 
 SENTENCE_END = "。！？!?\n"
 
 
-def _locate(row: dict[str, str], text: str) -> tuple[int, int, str, str]:
+def sentence_ends(text: str) -> list[int]:
+    """Where the text's sentences end, for ``_locate`` to bisect (one scan per document, not
+    one per figure)."""
+    return [i for i, ch in enumerate(text) if ch in SENTENCE_END]
+
+
+def _locate(row: dict[str, str], text: str, ends: list[int] | None = None) -> tuple[int, int, str, str]:
     """(sentence start, figure start, text before, text after) within the document or evidence."""
-    start, end = int(row["char_start"] or 0), int(row["char_end"] or 0)
+    start, end = _offset(row["char_start"]), _offset(row["char_end"])
     if text and text[start:end].strip() == row["value_text"].strip():
-        left = max((text.rfind(mark, 0, start) for mark in SENTENCE_END), default=-1) + 1
-        rights = [i for i in (text.find(mark, end) for mark in SENTENCE_END) if i != -1]
-        right = min(rights) if rights else len(text)
+        ends = sentence_ends(text) if ends is None else ends
+        before = bisect.bisect_left(ends, start) - 1
+        left = ends[before] + 1 if before >= 0 else 0
+        after = bisect.bisect_left(ends, end)
+        right = ends[after] if after < len(ends) else len(text)
         return left, start, text[left:start], text[end:right]
     evidence = row["evidence"]
     at = evidence.find(row["value_text"])
@@ -102,9 +122,16 @@ def _locate(row: dict[str, str], text: str) -> tuple[int, int, str, str]:
     return -1 - zlib.crc32(evidence.encode()), at, evidence[:at], evidence[at + len(row["value_text"]) :]
 
 
-def figure_from_row(row: dict[str, str], text: str = "", rules: KeyRules | None = None) -> Figure:
+def _offset(text: str) -> int:
+    try:
+        return max(0, int(text or 0))
+    except ValueError:
+        return 0
+
+
+def figure_from_row(row: dict[str, str], text: str = "", rules: KeyRules | None = None, ends: list[int] | None = None) -> Figure:
     rules = rules or load_key_rules()
-    sentence_start, start, before, after = _locate(row, text)
+    sentence_start, start, before, after = _locate(row, text, ends)
     key = measure_key(row["measure"], rules)
     return Figure(
         row=row,
@@ -125,5 +152,11 @@ def read_output(out_dir: str | Path, rules_dir: str | Path | None = None) -> Out
     documents = _read_csv(path / "documents.csv")
     texts = read_texts(path / DATABASE)
     rules = load_key_rules(rules_dir)
-    figures = [figure_from_row(row, texts.get(row["doc_id"], ""), rules) for row in rows]
+    ends: dict[str, list[int]] = {}
+    figures = []
+    for row in rows:
+        text = texts.get(row["doc_id"], "")
+        if text and row["doc_id"] not in ends:
+            ends[row["doc_id"]] = sentence_ends(text)
+        figures.append(figure_from_row(row, text, rules, ends.get(row["doc_id"])))
     return OutputFolder(path, figures, documents, texts)

@@ -9,28 +9,62 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import math
 from collections import defaultdict
 from pathlib import Path
 
 import regex
 
 from pipeline.audit.data import Figure, OutputFolder
+from pipeline.dataset.rows import ELLIPSIS
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PLACEHOLDER = regex.compile(r"@@(\w+)@@")
 
 
 def _highlight(figure: Figure, text: str) -> tuple[str, list[int]]:
-    """The evidence sentence and the span of the figure in it."""
+    """The evidence sentence and the span of the figure in it (evidence cut to a window around
+    the value starts or ends with …; the text between is the document's)."""
     evidence = figure["evidence"]
-    start = int(figure["char_start"] or 0)
-    if text:
-        at = text.find(evidence, max(0, start - len(evidence) - 4))
-        if at != -1 and at <= start < at + len(evidence):
-            offset = start - at
-            return evidence, [offset, min(len(evidence), offset + len(figure["value_text"]))]
-    at = evidence.find(figure["value_text"])
-    return evidence, [at, at + len(figure["value_text"])] if at != -1 else [0, 0]
+    value_text = figure["value_text"]
+    try:
+        start = max(0, int(figure["char_start"] or 0))
+    except ValueError:
+        start = 0
+    lead = 1 if evidence.startswith(ELLIPSIS) else 0
+    core = evidence[lead : len(evidence) - 1 if evidence.endswith(ELLIPSIS) and len(evidence) > lead else len(evidence)]
+    if text and core:
+        low = max(0, start - len(core) - 4)
+        at = text.find(core, low, start + len(core) + 4)  # bounded: never a scan of a whole archive's text
+        if at != -1 and at <= start < at + len(core):
+            offset = start - at + lead
+            return evidence, [offset, min(len(evidence), offset + len(value_text))]
+    at = evidence.find(value_text) if value_text else -1
+    return evidence, [at, at + len(value_text)] if at != -1 else [0, 0]
+
+
+def _finite(value: object) -> object:
+    """The data with every float that is not finite (inf, nan) made null: JSON has no such
+    numbers, and one would make the whole page fail to parse."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
+
+
+_UNSAFE = regex.compile(r"[<>&\u2028\u2029\ud800-\udfff]")
+
+
+def embedded_json(data: object) -> str:
+    """``data`` as JSON that is valid whatever it holds and safe inside ``<script>``: no NaN or
+    Infinity (``allow_nan=False`` after ``_finite``), and ``<``, ``>``, ``&``, the line and
+    paragraph separators and lone surrogates written as \\u escapes, so that no ``</script>``,
+    ``<!--`` or byte the page cannot encode appears in it."""
+    payload = json.dumps(_finite(data), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", payload)
 
 
 def report_data(output: OutputFolder, flags: list[dict[str, str]], reviews: dict[str, dict[str, str]]) -> dict:
@@ -73,7 +107,7 @@ def render_report(output: OutputFolder, flags: list[dict[str, str]], reviews: di
     title = f"Audit of {', '.join(issuers[:3]) or output.path.name}"
     subtitle = (f"{len(data['documents'])} documents, {len(data['figures'])} figures, {len(flags)} flags · "
                 f"{output.path} · generated {dt.date.today().isoformat()}")
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    payload = embedded_json(data)
     parts = {
         "title": html.escape(title),
         "subtitle": html.escape(subtitle),

@@ -1,6 +1,10 @@
 """Auditors' verdicts on figures: the ``reviews`` table of ``bulletins.duckdb``, keyed by the
 stable ``figure_id``, with ``reviews.csv`` beside it as an exported copy.
 
+The CSV files are for spreadsheets: their cells are written with ``spreadsheet.safe_cell`` (a
+note or file name starting with ``=``, ``+``, ``-`` or ``@`` gets a leading ``'``) and read back
+with ``read_cell``; the database table keeps the text as it was entered.
+
 ``extract`` rewrites the database; the verdicts outlive it because the figure ids are stable
 and because ``audit`` and ``review`` put ``reviews.csv`` back into the database when the table
 is missing.
@@ -13,6 +17,7 @@ import datetime as dt
 from pathlib import Path
 
 from pipeline.audit.data import DATABASE
+from pipeline.audit.spreadsheet import read_cell, safe_cell, safe_row
 
 REVIEW_COLUMNS = ["figure_id", "status", "note", "corrected_value", "reviewed_at"]
 STATUSES = ("verified", "disputed", "corrected")
@@ -46,7 +51,8 @@ def load_reviews(out_dir: str | Path) -> dict[str, dict[str, str]]:
             connection.close()
     if (out / REVIEWS_CSV).exists():
         with open(out / REVIEWS_CSV, encoding="utf-8", newline="") as handle:
-            return {row["figure_id"]: {c: row.get(c, "") or "" for c in REVIEW_COLUMNS} for row in csv.DictReader(handle)}
+            rows = ({c: read_cell(row.get(c)) for c in REVIEW_COLUMNS} for row in csv.DictReader(handle))
+            return {row["figure_id"]: row for row in rows}
     return {}
 
 
@@ -60,7 +66,7 @@ def save_reviews(out_dir: str | Path, reviews: dict[str, dict[str, str]]) -> Non
         with open(temporary, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(REVIEW_COLUMNS)
-            writer.writerows(rows)
+            writer.writerows([safe_cell(cell) for cell in row] for row in rows)
     if (out / DATABASE).exists():
         import duckdb
 
@@ -111,7 +117,8 @@ def record(out_dir: str | Path, figure_id: str, status: str, note: str = "", cor
 
 
 def export_csv(out_dir: str | Path, path: str | Path) -> int:
-    """Every figure with its verdict so far, for an auditor to fill in; returns the row count."""
+    """Every figure with its verdict so far, for an auditor to fill in; returns the row count.
+    Cells that a spreadsheet would run as a formula are written as text (``safe_cell``)."""
     out = Path(out_dir)
     reviews = load_reviews(out)
     figures = _metrics_ids(out)
@@ -120,7 +127,7 @@ def export_csv(out_dir: str | Path, path: str | Path) -> int:
         writer.writeheader()
         for figure_id, figure in figures.items():
             review = reviews.get(figure_id, {})
-            writer.writerow({**figure, **{c: review.get(c, "") for c in ("status", "note", "corrected_value")}})
+            writer.writerow(safe_row({**{c: figure.get(c, "") for c in EXPORT_COLUMNS}, **{c: review.get(c, "") for c in ("status", "note", "corrected_value")}}))
     return len(figures)
 
 
@@ -137,7 +144,8 @@ def import_csv(out_dir: str | Path, path: str | Path) -> tuple[int, list[str]]:
         if not reader.fieldnames or "figure_id" not in reader.fieldnames or "status" not in reader.fieldnames:
             raise ReviewError(f"{path}: needs columns figure_id and status")
         updates = {}
-        for line, row in enumerate(reader, start=2):
+        for line, raw in enumerate(reader, start=2):
+            row = {key: read_cell(value) for key, value in raw.items() if key is not None}
             status = (row.get("status") or "").strip()
             if not status:
                 continue

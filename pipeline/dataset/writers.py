@@ -18,8 +18,10 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TypedDict
 
+import numpy as np
 import pandas as pd
 
+from pipeline.dataset.rows import document_rows
 from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS, TEXTS
 
 NUMERIC = {"number": "float64", "integer": "Int64"}
@@ -46,13 +48,18 @@ def frame(rows: list[dict], schema: dict[str, tuple[str, str]], sort: list[str])
 
 
 def typed(data: pd.DataFrame, schema: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Numbers as numbers for Parquet and DuckDB (the CSV keeps the exact decimal text)."""
+    """Numbers as numbers for Parquet and DuckDB (the CSV keeps the exact decimal text). A number
+    a double cannot hold (beyond ±1.8e308) is null there, never inf: figures that large are set
+    aside before (rules/figure_bounds.tsv), this is the last guard."""
     data = data.copy()
     for column, (kind, _) in schema.items():
         if kind in NUMERIC:
-            data[column] = pd.to_numeric(data[column].replace("", None), errors="coerce").astype(NUMERIC[kind])
+            numbers = pd.to_numeric(data[column].replace("", None), errors="coerce")
+            if kind == "number":
+                numbers = numbers.astype("float64").where(np.isfinite(numbers.astype("float64")))
+            data[column] = numbers.astype(NUMERIC[kind])
         else:
-            data[column] = data[column].fillna("").astype(str)
+            data[column] = data[column].astype(object).fillna("").astype(str)
     return data
 
 
@@ -167,9 +174,10 @@ class _TableSink:
             self.csv[name].writerow([row.get(column) for column in self.schemas[name]])
 
     def add_document(self, record: Record) -> None:
-        row = {k: v for k, v in record["row"].items() if k != "text"}
-        self._csv_row("documents", row)
-        self._buffer("documents", [row])
+        rows = document_rows(record["row"], record["metrics"])  # one per issue of a file holding several
+        for row in rows:
+            self._csv_row("documents", row)
+        self._buffer("documents", rows)
         metrics = sorted(record["metrics"], key=lambda m: (m["char_start"], m["char_end"]))
         for metric in metrics:
             self._csv_row("metrics", metric)
@@ -273,7 +281,7 @@ def datapackage() -> str:
         "title": "Figures reported in government work bulletins",
         "resources": [
             resource("metrics", "metrics.csv", METRICS, "figure_id"),
-            resource("documents", "documents.csv", DOCUMENTS, "source_file"),
+            resource("documents", "documents.csv", DOCUMENTS, ["source_file", "issue_part"]),
             resource("sections", "sections.csv", SECTIONS, ["doc_id", "section_no"]),
         ],
     }

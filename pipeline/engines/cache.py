@@ -1,9 +1,9 @@
 """The per-document cache: one JSON file per finished document.
 
 A document's key is the SHA-256 of its content, its name as given (the suffix decides how some
-files are read, and the name is in every row), the region, and the *version*: a hash of the
-rules folder and of the package's per-document code plus the versions of the libraries that
-read files. So an unchanged archive is not read again, an added file is the only one read, and
+files are read, and the name is in every row), the region, the limits in effect, and the
+*version*: a hash of the rules folder and of the package's per-document code plus the versions
+of the libraries that read files. So an unchanged archive is not read again, an added file is the only one read, and
 a changed rule or reader reads everything. Entries live in ``DIR/<version>/<ab>/<key>.json``;
 each is written to a temporary name and renamed, so a run killed at any moment leaves only
 whole entries behind and a resumed run picks up where it stopped.
@@ -67,8 +67,10 @@ def version(rules_dir: str | Path | None) -> str:
     return hashlib.sha256(f"{rules_hash(rules_dir)}:{code_hash()}".encode()).hexdigest()[:16]
 
 
-def document_key(content_sha256: str, source_file: str, region: str) -> str:
-    return hashlib.sha256(f"{content_sha256}\0{source_file}\0{region}".encode()).hexdigest()
+def document_key(content_sha256: str, source_file: str, region: str, limits: str = "") -> str:
+    """``limits``: ``Limits.key()`` of the run, so a file refused under one limit is read again
+    under another, and a refusal is cached like any other result."""
+    return hashlib.sha256(f"{content_sha256}\0{source_file}\0{region}\0{limits}".encode()).hexdigest()
 
 
 class Cache:

@@ -30,6 +30,7 @@ class Progress:
         self.mode = mode
         self.total = total
         self.cached = 0
+        self.unread = 0  # refused without being read (no regular file, over the byte limit)
         self.done = 0  # processed in this run
         self.pages = 0
         self.figures = 0
@@ -43,6 +44,13 @@ class Progress:
         if count and self.mode in ("log", "verbose"):
             print(f"{count} of {self.total} documents unchanged since an earlier run: taken from the cache", file=self.stream, flush=True)
 
+    def refused(self, source_file: str, row: dict) -> None:
+        """A file not read at all: a failure, but no document's time in the rate."""
+        self.unread += 1
+        self.failed += 1
+        if self.mode == "verbose":
+            print(f"[{self.cached + self.unread + self.done}/{self.total}] {source_file}: {row['status']} ({row['error']})", file=self.stream, flush=True)
+
     def document(self, source_file: str, row: dict) -> None:
         self.done += 1
         if self._first_done is None:
@@ -52,7 +60,7 @@ class Progress:
         self.failed += row.get("status") != "ok"
         if self.mode == "verbose":
             reason = f" ({row['error']})" if row.get("error") else ""
-            print(f"[{self.cached + self.done}/{self.total}] {source_file}: {row['status']}{reason}, {row.get('pages', 0)} pages, {row.get('figures', 0)} figures, {row.get('seconds', 0):.2f} s", file=self.stream, flush=True)
+            print(f"[{self.cached + self.unread + self.done}/{self.total}] {source_file}: {row['status']}{reason}, {row.get('pages', 0)} pages, {row.get('figures', 0)} figures, {row.get('seconds', 0):.2f} s", file=self.stream, flush=True)
             return
         now = time.monotonic()
         if self.mode == "bar" and now - self._last_output >= REDRAW_EVERY_SECONDS:
@@ -65,10 +73,10 @@ class Progress:
     def line(self) -> str:
         since = time.monotonic() - (self._first_done or self.started)
         rate = (self.done - 1) / since if self.done > 1 and since > 0 else 0.0
-        remaining = self.total - self.cached - self.done
+        remaining = self.total - self.cached - self.unread - self.done
         eta = _duration(remaining / rate) if rate > 0 else "?"
         cached = f" ({self.cached} cached)" if self.cached else ""
-        return (f"{self.cached + self.done}/{self.total} documents{cached}, {self.pages} pages, {self.figures} figures, "
+        return (f"{self.cached + self.unread + self.done}/{self.total} documents{cached}, {self.pages} pages, {self.figures} figures, "
                 f"{self.failed} not read, {rate:.1f} documents/s, ETA {eta if remaining else '0s'}")
 
     def close(self) -> None:

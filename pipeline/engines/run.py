@@ -7,20 +7,23 @@ cache file when the tables are written, one document at a time.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.engines.cache import Cache, document_key
 from pipeline.engines.progress import Progress
-from pipeline.engines.tasks import Task
+from pipeline.engines.tasks import Task, refused_record
+from pipeline.ingest.files import hash_limited, read_limited
+from pipeline.limits import Limits, load_limits
+from pipeline.model import DocumentError
 
 if TYPE_CHECKING:
     from pipeline.dataset.writers import Record
+    from pipeline.ingest.collect import Input
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class RunOptions:
     engine: str = "local"  # "local" or "dask"
     jobs: int | None = None  # None: every core this process may use
     scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
+    limits: Limits = field(default_factory=load_limits)  # what one file may cost (pipeline/limits.py)
 
 
 @dataclass
@@ -39,8 +43,12 @@ class Entry:
     index: int  # position in the order files were named (the first of two copies keeps the figures)
     source_file: str
     sha256: str  # "" when the file could not be read
-    key: str | None  # cache key; None when the result cannot be cached
+    key: str | None  # cache key; None when the result is not cached
     record: Record | None = None  # held here only for a result that is not cached (small: an error row)
+    read_from: str = ""  # where the content is, when not at source_file (a symbolic link's target)
+    # What the run's signature holds for a result that is not cached but the same on every run
+    # (a FIFO, a link out of the tree, a file over the byte limit): its status and reason.
+    fingerprint: str | None = None
 
 
 def default_jobs() -> int:
@@ -48,11 +56,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def _hash(path: Path) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _crashed(entry: Entry, error: BaseException) -> Record:
@@ -65,26 +68,48 @@ def _crashed(entry: Entry, error: BaseException) -> Record:
     return {"row": document_row(document, None, 0, 0.0), "metrics": [], "sections": []}
 
 
+def _refused(index: int, source_file: str, status: str, error: str, stable: bool) -> Entry:
+    """An input that is not read (no regular file, over the byte limit, unreadable): its row
+    is made here at once, without a worker."""
+    return Entry(index, source_file, "", None, refused_record(source_file, status, error), fingerprint=f"{status}\t{error}" if stable else None)
+
+
 class Archive:
     """The files of a run and their results."""
 
-    def __init__(self, files: list[Path], cache: Cache, options: RunOptions) -> None:
+    def __init__(self, inputs: list[Input | Path], cache: Cache, options: RunOptions) -> None:
+        from pipeline.ingest.collect import Input
+
         self.cache = cache
         self.options = options
         self.entries: list[Entry] = []
-        for index, file in enumerate(files):
-            try:
-                digest = _hash(file)
-            except OSError:  # the worker's process_file reports why, in the document's row
-                self.entries.append(Entry(index, str(file), "", None))
+        limits = options.limits
+        for index, item in enumerate(inputs):
+            item = item if isinstance(item, Input) else Input(Path(item))
+            name = str(item.path)
+            if item.status:
+                self.entries.append(_refused(index, name, item.status, item.error, item.stable))
                 continue
-            self.entries.append(Entry(index, str(file), digest, document_key(digest, str(file), options.region)))
+            try:
+                digest = hash_limited(item.source, limits)  # never opens a FIFO, reads at most the byte limit
+            except DocumentError as error:
+                self.entries.append(_refused(index, name, error.status, error.message, True))
+                continue
+            except OSError as error:  # a permission: the next run looks again
+                self.entries.append(_refused(index, name, "error", f"error:unreadable: cannot read the file: {error.strerror}", False))
+                continue
+            key = document_key(digest, name, options.region, limits.key())
+            self.entries.append(Entry(index, name, digest, key, read_from=str(item.read_from or "")))
         self.processed = 0
+        self.refused = sum(entry.record is not None for entry in self.entries)
 
     def run(self, progress: Progress) -> None:
         """Read every document the cache does not have."""
-        todo = [entry for entry in self.entries if entry.key is None or not self.cache.has(entry.key)]
-        progress.skip_cached(len(self.entries) - len(todo))
+        todo = [entry for entry in self.entries if entry.record is None and not self.cache.has(entry.key)]
+        refused = [entry for entry in self.entries if entry.record is not None]
+        progress.skip_cached(len(self.entries) - len(todo) - len(refused))
+        for entry in refused:
+            progress.refused(entry.source_file, entry.record["row"])
         if not todo:
             return
         from pipeline.rules import load_rules
@@ -107,23 +132,32 @@ class Archive:
                 entry.record = _crashed(entry, outcome)
             elif outcome.get("cached"):
                 pass  # the worker wrote it
-            elif entry.key is not None:
-                self.cache.store(entry.key, outcome)
+            elif outcome.get("uncached") or entry.key is None:  # the worker could not read the file
+                entry.record, entry.key = outcome, None
             else:
-                entry.record = outcome
+                self.cache.store(entry.key, outcome)
             self.processed += 1
             progress.document(entry.source_file, (entry.record or outcome)["row"])
 
     def _task(self, entry: Entry) -> Task:
+        """The local engine's workers read the file themselves (the client holds no document's
+        bytes); a Dask worker may be on another machine, so the client sends them."""
+        source = entry.read_from or entry.source_file
         data = None
-        if entry.key is not None:
+        if self.options.engine == "dask":
             try:
-                data = Path(entry.source_file).read_bytes()
-            except OSError:
-                entry.key = None
+                data = read_limited(source, self.options.limits)
+            except (DocumentError, OSError):  # changed since it was hashed: the worker says why, uncached
+                data = None
         same_machine = self.options.engine == "local" or not self.options.scheduler
         cache_path = str(self.cache.path(entry.key)) if entry.key is not None and same_machine else None
-        return Task(entry.index, entry.source_file, entry.key, data, self.options.region, self.options.rules_dir, cache_path)
+        return Task(entry.index, entry.source_file, entry.key, data, self.options.region, self.options.rules_dir, cache_path,
+                    limits=self.options.limits, read_from=source, expected_sha256=entry.sha256)
+
+    def signature_parts(self) -> Iterator[str | None]:
+        """Per entry, what the run's tables depend on (None: a result not to be trusted twice)."""
+        for entry in self.entries:
+            yield entry.key if entry.key is not None else entry.fingerprint
 
     def record(self, entry: Entry, part: str = "all") -> Record:
         """The document's rows (``part``: ``all``, ``head`` or ``tail``, see ``Cache.load``)."""

@@ -12,17 +12,30 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # a type only: workers need not import pandas for it
     from pipeline.dataset.writers import Record
+    from pipeline.limits import Limits
 
 
 @dataclass(frozen=True)
 class Task:
     index: int  # position in the run's file order
     source_file: str  # the name written in the rows
-    key: str | None  # cache key; None when the client could not read the file
-    data: bytes | None  # the content (None: the worker reads ``source_file`` itself)
+    key: str | None  # cache key; None when the result is not to be cached
+    data: bytes | None  # the content (None: the worker reads ``read_from`` itself)
     region: str
     rules_dir: str | None
     cache_path: str | None = None  # where the worker itself caches the result (same machine only)
+    limits: Limits | None = None  # the run's limits (None: the rules folder's defaults)
+    read_from: str = ""  # the file to read when ``data`` is None (default: ``source_file``)
+    expected_sha256: str = ""  # the content the key was made from: other bytes are not cached
+
+
+def refused_record(source_file: str, status: str, error: str) -> Record:
+    """The rows of a file that is not read: its documents-table row, nothing else."""
+    from pipeline.dataset.rows import document_row
+    from pipeline.model import Document
+
+    document = Document(source_file=source_file, format="unknown", sha256="", status=status, error=error)
+    return {"row": document_row(document, None, 0, 0.0), "metrics": [], "sections": []}
 
 
 def warm_up(rules_dir: str | None) -> None:
@@ -34,14 +47,26 @@ def warm_up(rules_dir: str | None) -> None:
 
 def run_task(task: Task) -> "Record":
     from pipeline.extraction.nlp import shared_nlp
-    from pipeline.process import process_bytes, process_file
+    from pipeline.ingest.files import read_limited
+    from pipeline.limits import applied, load_limits
+    from pipeline.model import DocumentError
+    from pipeline.process import process_bytes
 
     nlp = shared_nlp(task.rules_dir)
-    if task.data is None:
-        result = process_file(task.source_file, nlp, task.region)
-    else:
-        result = process_bytes(task.data, task.source_file, nlp, task.region)
+    limits = task.limits or load_limits(task.rules_dir)
+    data = task.data
+    if data is None:
+        try:  # a regular file only (never blocks), at most the byte limit of it
+            data = read_limited(task.read_from or task.source_file, limits)
+        except DocumentError as error:  # it changed since the client looked at it
+            return {**refused_record(task.source_file, error.status, error.message), "uncached": True}
+        except OSError as error:
+            return {**refused_record(task.source_file, "error", f"error:unreadable: cannot read the file: {error.strerror}"), "uncached": True}
+    with applied(limits):
+        result = process_bytes(data, task.source_file, nlp, task.region)
     record = {"row": result.row, "metrics": result.metrics, "sections": result.sections}
+    if task.expected_sha256 and result.row.get("sha256") != task.expected_sha256:
+        return {**record, "uncached": True}  # changed between hashing and reading: the next run reads it again
     if task.cache_path is None:
         return record
     # Cached here, in the worker: the client then neither receives nor re-encodes the rows,

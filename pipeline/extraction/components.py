@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from pipeline.extraction.lists import ListReader
 from pipeline.extraction.subjects import SubjectOpeners
 from pipeline.extraction.measure_context import MeasureContext
 from pipeline.extraction.measures import MeasureBuilder
-from pipeline.extraction.places import Gazetteer
+from pipeline.extraction.places import Gazetteer, PlaceMention
 from pipeline.extraction.region import HomeRegion, RegionFinder
 from pipeline.extraction.tables import TableReader
 from pipeline.extraction.tokenizer import word_tags
@@ -48,6 +49,7 @@ for _name in EXTENSIONS:
         Doc.set_extension(_name, default=None)
 
 RULES_FILE = "rules.pickle"
+LEADS_KEY = "bulletin_leads"  # doc.user_data: the passage leads the attribution used (inspect shows them)
 
 
 @dataclass
@@ -131,18 +133,30 @@ class PlacesComponent(RulesComponent):
         layout = layout_of(doc)
         text = doc.text
         starts, ends = {t.idx for t in doc}, {t.idx + len(t.text) for t in doc}
-        # A former name only where the segmenter cuts it out as a word: 新增城市 holds 增城市.
-        full_names = [m for m in self.gazetteer.find(text, "") if m.form == "full" or (m.start in starts and m.end in ends)]
-        home = self.regions.home(text, layout, full_names)
+        shared = layout.context  # one piece of a long document: decided for the whole text
+        if shared is not None and shared.home is not None:
+            home, context = shared.home, shared.place_context
+        else:
+            full_names = self.full_names(text, starts, ends)
+            home = self.regions.home(text, layout, full_names)
+            context = self.place_context(home, full_names)
         layout.region, layout.region_basis = home.code, home.basis
         doc._.region, doc._.home_region = home.code, home
-        # Short forms (陈仓, 雁塔) count inside the region's prefecture, where bulletins use them.
-        context = self.gazetteer.prefecture_of(home.code) or self.gazetteer.dominant_region([m for m in full_names if m.resolved])
         mentions = self.gazetteer.find(text, context)
         doc._.places = mentions
         spans = [doc.char_span(m.start, m.end, label="GPE", alignment_mode="expand") for m in mentions]
         doc.spans["places"] = [s for s in spans if s is not None]
         return doc
+
+    def full_names(self, text: str, starts: Collection[int], ends: Collection[int]) -> list[PlaceMention]:
+        """The places named in full, with no region yet (short forms need one): what the home
+        region is decided from. A former name counts only where the segmenter cuts it out as a
+        word (``starts``/``ends``: token boundaries): 新增城市 holds 增城市."""
+        return [m for m in self.gazetteer.find(text, "") if m.form == "full" or (m.start in starts and m.end in ends)]
+
+    def place_context(self, home: HomeRegion, full_names: list[PlaceMention]) -> str:
+        """Short forms (陈仓, 雁塔) count inside the region's prefecture, where bulletins use them."""
+        return self.gazetteer.prefecture_of(home.code) or self.gazetteer.dominant_region([m for m in full_names if m.resolved])
 
 
 class ActorsComponent(RulesComponent):
@@ -204,10 +218,23 @@ class MeasuresComponent(RulesComponent):
         return spans
 
 
+class _PieceAttributor(Attributor):
+    """The attributor, with the places that open the headings of sections begun in an earlier
+    piece of a long document (``Layout.context.headings``, by section index), and recording
+    those of this piece for the pieces after it."""
+
+    def _heading_places(self, text: str, layout: Layout, places: list[PlaceMention]) -> dict:
+        found = super()._heading_places(text, layout, places)
+        if layout.context is None:
+            return found
+        layout.context.headings.update(found)
+        return {**layout.context.headings, **found}
+
+
 class AttributionComponent(RulesComponent):
     def setup(self, rules: Rules) -> None:
         super().setup(rules)
-        self.attributor = Attributor(Gazetteer(rules), rules.attribution, rules.structure)
+        self.attributor = _PieceAttributor(Gazetteer(rules), rules.attribution, rules.structure)
 
     def __call__(self, doc: Doc) -> Doc:
         layout = layout_of(doc)
@@ -216,6 +243,7 @@ class AttributionComponent(RulesComponent):
         text = doc.text
         home = doc._.home_region or HomeRegion(layout.region, layout.region_basis)
         leads = self.attributor.leads(text, layout, places, doc._.actors or [])
+        doc.user_data[LEADS_KEY] = leads  # for inspect
         attributions = self.attributor.attribute(text, layout, quantities, places, leads, home)
         measures = doc._.measures or [""] * len(quantities)
         splits = doc._.measure_splits or {}
@@ -249,19 +277,29 @@ class TablesComponent(RulesComponent):
     def __call__(self, doc: Doc) -> Doc:
         layout = layout_of(doc)
         figures = list(doc._.figures or [])
-        if layout.cells:
-            default = self.gazetteer.places.get(layout.region)
-            region_basis = f"region:{layout.region_basis}" if default else ""
-            counted = [(f.measure, f.quantity.unit) for f in figures if f.quantity.unit_class == "count" and f.measure]  # 申请21件: 申请 in 件
-            for found in self.reader.read(doc.text, layout.cells, layout.region, counted):
-                place = found.place if found.place and not found.is_total else None
-                county, code = (place.name, place.code) if place else ((default.name, default.code) if default else ("", ""))
-                section = layout.section_at(found.quantity.start)
-                evidence = f"{found.row_header} | {found.column_header}: {found.quantity.value_text}"
-                figures.append(Figure(found.quantity, found.measure, county, code, "", "", section.label if section else "", section.title if section else "",
-                                      found.quantity.start, found.quantity.end, evidence, county_basis="table" if place else region_basis))
+        if layout.cells and (layout.context is None or not layout.context.tables_later):
+            figures += self.table_figures(doc.text, layout, figures)  # doc.text rebuilds the string: only for tables
         doc._.figures = figures
         return doc
+
+    def table_figures(self, text: str, layout: Layout, figures: list[Figure]) -> list[Figure]:
+        """The figures of the layout's table cells; ``figures``: the text's own, whose measure
+        words tell the unit of a header's noun. A long document read in pieces has its tables
+        read once, from the whole text, after its last piece."""
+        if not layout.cells:
+            return []
+        found_figures = []
+        default = self.gazetteer.places.get(layout.region)
+        region_basis = f"region:{layout.region_basis}" if default else ""
+        counted = [(f.measure, f.quantity.unit) for f in figures if f.quantity.unit_class == "count" and f.measure]  # 申请21件: 申请 in 件
+        for found in self.reader.read(text, layout.cells, layout.region, counted):
+            place = found.place if found.place and not found.is_total else None
+            county, code = (place.name, place.code) if place else ((default.name, default.code) if default else ("", ""))
+            section = layout.section_at(found.quantity.start)
+            evidence = f"{found.row_header} | {found.column_header}: {found.quantity.value_text}"
+            found_figures.append(Figure(found.quantity, found.measure, county, code, "", "", section.label if section else "", section.title if section else "",
+                                        found.quantity.start, found.quantity.end, evidence, county_basis="table" if place else region_basis))
+        return found_figures
 
 
 _DEFAULT = {"rules_dir": None}

@@ -23,6 +23,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from pipeline.ingest.raw import RawBlock, strip_pieces
+from pipeline.limits import RATIO_FLOOR_BYTES, Limits
 from pipeline.model import DocumentError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -262,7 +263,42 @@ def _starts_new_page_after(p_pr: etree._Element) -> bool:
     return kind is None or kind.get(f"{W}val", "nextPage") != "continuous"
 
 
-def read_docx(data: bytes) -> tuple[list[RawBlock], int]:
+_CHUNK = 1 << 20
+
+
+def check_container(data: bytes, limits: Limits) -> None:
+    """Refuse a zip bomb before python-docx inflates it: the members' total inflated size and
+    its ratio to the compressed size, from the zip directory alone (``too_large``); then each
+    member is inflated a chunk at a time and dropped, so a directory that understates a
+    member's size (``zipfile`` would inflate all of it at once before noticing) is found
+    with a megabyte in memory (``corrupt``)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            inflated = sum(member.file_size for member in members)
+            compressed = sum(member.compress_size for member in members)
+            if inflated > limits.max_docx_inflated:
+                raise limits.refuse("max_docx_inflated", f"the DOCX's members inflate to {inflated} bytes")
+            ratio = inflated / max(compressed, 1)
+            if inflated > RATIO_FLOOR_BYTES and ratio > limits.max_docx_ratio:
+                raise limits.refuse("max_docx_ratio", f"the DOCX's members inflate {round(ratio)} times their compressed size "
+                                                      f"({compressed} → {inflated} bytes): a zip bomb")
+            for member in members:
+                with archive.open(member) as stream:
+                    while stream.read(_CHUNK):
+                        pass
+    except DocumentError:
+        raise
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, EOFError, OSError, zlib.error) as error:  # RuntimeError: an encrypted member
+        raise DocumentError("corrupt", f"the DOCX is damaged and cannot be read ({type(error).__name__}: {error})") from error
+
+
+def read_docx(data: bytes, limits: Limits | None = None) -> tuple[list[RawBlock], int]:
+    if limits is None:
+        from pipeline.limits import current
+
+        limits = current()
+    check_container(data, limits)
     try:
         document = docx.Document(io.BytesIO(data))
         body = document.element.body

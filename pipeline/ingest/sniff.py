@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from pipeline.limits import Limits
 from pipeline.model import DocumentError
 
 TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".text": "text"}
@@ -13,8 +14,33 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 BULLETIN_SUFFIXES = set(TEXT_SUFFIXES) | HTML_SUFFIXES | {".pdf", ".docx", ".doc", ".wps"}
 
 
-def sniff_format(data: bytes, name: str) -> str:
-    """Return ``markdown``, ``text``, ``html``, ``pdf`` or ``docx``; raise for what we cannot read."""
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_END = b"PK\x06\x06"
+
+
+def zip_members(data: bytes) -> int | None:
+    """How many members a ZIP's end-of-central-directory record declares (Zip64 included),
+    read from the file's last bytes before ``zipfile`` builds an object for each; None when
+    there is no such record (``zipfile`` then says the file is damaged)."""
+    at = len(data) - 22  # a ZIP without a comment, as zipfile looks first; else the comment's window
+    if at < 0 or data[at : at + 4] != _END_OF_DIRECTORY:
+        at = data.rfind(_END_OF_DIRECTORY, max(0, len(data) - 22 - 65535))
+    if at < 0 or at + 22 > len(data):
+        return None
+    count = int.from_bytes(data[at + 10 : at + 12], "little")
+    locator = at - 20
+    if count == 0xFFFF and locator >= 0 and data[locator : locator + 4] == _ZIP64_LOCATOR:
+        end = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if data[end : end + 4] == _ZIP64_END:
+            count = int.from_bytes(data[end + 32 : end + 40], "little")
+    return count
+
+
+def sniff_format(data: bytes, name: str, limits: Limits | None = None) -> str:
+    """Return ``markdown``, ``text``, ``html``, ``pdf`` or ``docx``; raise for what we cannot read.
+    A ZIP declaring more members than ``limits.max_docx_members`` is refused (``too_large``)
+    before its directory is read."""
     suffix = PurePath(name).suffix.lower()
     head = data[:1024]
     if not data:
@@ -22,9 +48,16 @@ def sniff_format(data: bytes, name: str) -> str:
     if head.lstrip().startswith(b"%PDF") or data[:1024].find(b"%PDF-") >= 0:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
+        if limits is None:
+            from pipeline.limits import current
+
+            limits = current()
+        members = zip_members(data)
+        if members is not None and members > limits.max_docx_members:
+            raise limits.refuse("max_docx_members", f"the ZIP container declares {members} members")
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, ValueError, EOFError, OSError):  # a directory with impossible offsets or sizes
             raise DocumentError("corrupt", "a damaged ZIP container (a truncated or broken DOCX?)") from None
         if "word/document.xml" in names:
             return "docx"

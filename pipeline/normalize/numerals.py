@@ -28,8 +28,9 @@ def is_bare_multiplier(text: str) -> bool:
 
 
 def parse_arabic(text: str) -> Decimal:
-    """``"12,560"`` → 12560, ``"18.4"`` → 18.4 (ASCII digits only; the reader folded full-width)."""
-    cleaned = text.replace(",", "").replace(" ", "")
+    """``"12,560"`` → 12560, ``"1 234"`` → 1234, ``"18.4"`` → 18.4 (ASCII digits only; the reader
+    folded full-width)."""
+    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u2009", "").replace("\u202f", "")
     if not cleaned or not all(ch.isascii() and (ch.isdigit() or ch == ".") for ch in cleaned) or cleaned.count(".") > 1:
         raise NumeralError(f"not an Arabic number: {text!r}")
     return Decimal(cleaned)
@@ -75,7 +76,7 @@ def parse_chinese(text: str) -> Decimal:
 
 def parse_number(text: str) -> Decimal:
     """Any numeral we read: Arabic, Chinese, or Arabic followed by Chinese units (1.4万, 3千)."""
-    text = text.replace(" ", "")
+    text = text.replace(" ", "").replace("\u00a0", "").replace("\u2009", "").replace("\u202f", "")
     if not text:
         raise NumeralError("empty numeral")
     if text[0].isascii():

@@ -24,15 +24,22 @@ from pipeline.rules import Rules
 # A number starts where its digits start (never inside 2.5 or 2023), and takes thousands
 # separators only when no Latin letter stands just before it: O 3,183μg/m3 and PM10,125 are a
 # pollutant's name and a figure, not 3183 and 10125.
-_ARABIC = r"(?<![0-9.])(?:(?<![A-Za-z][ \t]?)[0-9]+(?:,[0-9]{3})*|[0-9]+)(?:\.[0-9]+)?"
+# Digits in groups of three a space apart (1 234人, 12 560 人次: the ISO way, and what a PDF's
+# letter-spacing leaves) are one number, never the last group alone; other groups a space apart
+# (12 34人) are set aside by rules/nonfigures.tsv.
+_GROUP_SPACE = "[ \u00a0\u2009\u202f]"
+_ARABIC = (rf"(?<![0-9.])(?:(?<![A-Za-z][ \t]?)[0-9]{{1,3}}(?:{_GROUP_SPACE}[0-9]{{3}})+(?![0-9])"
+           r"|(?<![A-Za-z][ \t]?)[0-9]+(?:,[0-9]{3})*|[0-9]+)(?:\.[0-9]+)?")
 _CHINESE = f"[{CHINESE_NUMERAL_CHARS}]+"
 NUMBER = f"(?:{_ARABIC}|{_CHINESE})"
 _RANGE_MARKS = r"(?:至|到|—{1,2}|－|-|~|～)"
-# A printed minus before a figure (自然增长率-0.57‰, 增长−1.2%): a hyphen, minus or full-width
-# minus (folded to a hyphen by the reader) that no digit, letter or point stands before — after
-# one it is a range (2017-2023), a code (GB/T 9704-2012) or a name (COVID-19).
-_SIGN = r"(?<![0-9A-Za-z.])[-−－﹣](?=[0-9])"
-_SIGN_CHARS = "-−－﹣"
+# A printed minus before a figure (自然增长率-0.57‰, 增长−1.2%, 同比下降-5%): a hyphen, minus or
+# full-width minus (folded to a hyphen by the reader) that no digit, letter or point stands
+# before — after one it is a range (2017-2023), a code (GB/T 9704-2012) or a name (COVID-19) —
+# or 负 right before the digits (增长负2.1%). 负增长2.1% keeps 2.1: the word says the direction,
+# as 下降2.1% does.
+_SIGN = r"(?<![0-9A-Za-z.])(?:[-−－﹣]|负)(?=[0-9])"
+_SIGN_CHARS = "-−－﹣负"
 _GAP = r"[ \t]*"
 # 百分之九十 → 90 %, 千分之三 → 3 ‰: the fraction word comes before the number.
 _FRACTION_WORDS = {"百分之": "%", "千分之": "‰"}
@@ -152,6 +159,7 @@ class QuantityFinder:
         self.contexts = [
             (regex.compile(f"(?:{c.before})$") if c.before else None, regex.compile(c.after), c.classes, c.reason) for c in contexts
         ]
+        self.bounds = figure_rules.bounds if figure_rules else ()
         self.implied = ImpliedFinder(self)
 
     def _nonfigure_spans(self, text: str) -> list[tuple[int, int, str]]:
@@ -176,7 +184,7 @@ class QuantityFinder:
             reason = next((r for s, e, r in nonfigure_spans if s < number_end and quantity.number_start < e), None)
             if reason is None and self._is_bare(match, quantity):
                 reason = _BARE_REASON
-            reason = reason or self._context_reason(text, quantity)
+            reason = reason or self._context_reason(text, quantity) or self._bound_reason(quantity)
             if reason:
                 rejected.append(Rejected(quantity.number_start, quantity.end, text[quantity.number_start : quantity.end], reason))
                 continue
@@ -185,7 +193,7 @@ class QuantityFinder:
             if any(s < quantity.end and quantity.number_start < e for s, e in taken):
                 continue  # a unit was written there: the figure above (or its reason) stands
             reason = next((r for s, e, r in nonfigure_spans if s < quantity.end and quantity.number_start < e), None) if checked else None
-            reason = reason or self._context_reason(text, quantity)
+            reason = reason or self._context_reason(text, quantity) or self._bound_reason(quantity)
             if reason:
                 rejected.append(Rejected(quantity.number_start, quantity.end, text[quantity.number_start : quantity.end], reason))
             else:
@@ -201,6 +209,16 @@ class QuantityFinder:
         pre = match.group("pre") if quantity.start < quantity.number_start else None
         before = self.rules.qualifiers[pre][1] if pre else ""
         return not bare_multiplier_counts(bool(match.group("q1") or match.group("q2")), before, quantity.unit_class)
+
+    def _bound_reason(self, quantity: Quantity) -> str | None:
+        """A value (or a range's upper end) beyond any real count or amount, in its base unit
+        (``rules/figure_bounds.tsv``): never a figure, and never an inf in a table."""
+        for bound in self.bounds:
+            if bound.classes and quantity.unit_class not in bound.classes:
+                continue
+            if abs(quantity.value) > bound.maximum or (quantity.value_max is not None and abs(quantity.value_max) > bound.maximum):
+                return bound.reason
+        return None
 
     def _context_reason(self, text: str, quantity: Quantity) -> str | None:
         for before, after, classes, reason in self.contexts:

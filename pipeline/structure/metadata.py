@@ -32,6 +32,7 @@ _TRAILING_BRACKETS = regex.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 _DISTRIBUTION = regex.compile(r"^(呈|报|送|发|抄送|抄报|分送|印发)\s*[:：]\s*(.*)$")
 _LIST_SPLIT = regex.compile(r"[、，,；;]")
 _HEADER_LINE_MAX = 40
+_REPORT_SENTENCE_MIN = 15
 _MASTHEAD_BLOCKS = 12
 _PUBLICATION = regex.compile(r"(简报|信息|动态|通报|专报|快报|要情|情况|工作|专刊|参阅|摘报)$")
 # A publication's name is short (文旅工作动态); a longer line ending in 情况 is a title.
@@ -87,6 +88,12 @@ def is_title_like(line: str) -> bool:
 
 def _is_prose(line: str) -> bool:
     return len(line) > _HEADER_LINE_MAX or bool(_SENTENCE.search(line))
+
+
+def _is_report_prose(line: str) -> bool:
+    """A sentence of a report (ends in 。 and says something): back matter — distribution lists,
+    print runs (共印50份), contacts — does not read so."""
+    return len(line) >= _REPORT_SENTENCE_MIN and "。" in line
 
 
 def _masthead_end(document: Document, rules: StructureRules) -> int:
@@ -247,11 +254,21 @@ def _read_back_matter(document: Document, meta: Metadata, body_index: int, rules
         if block.kind == "paragraph" and rules.line_role(line) == "end":
             meta.body_end = min(meta.body_end, block.start)
             break
-    for block in blocks[body_index:]:
+    # The distribution lines end the body, unless a report's prose follows them (issues pasted
+    # one after another without a masthead between): then the body goes on.
+    prose_after = False
+    for block in reversed(blocks[body_index:]):
+        if block.start >= meta.body_end:
+            continue
         line = text[block.start : block.end].strip()
-        match = _DISTRIBUTION.match(line)
+        if _DISTRIBUTION.match(line):
+            if not prose_after:
+                meta.body_end = block.start
+        elif block.kind in ("paragraph", "heading") and _is_report_prose(line):
+            prose_after = True
+    for block in blocks[body_index:]:
+        match = _DISTRIBUTION.match(text[block.start : block.end].strip())
         if match:
-            meta.body_end = min(meta.body_end, block.start)
             names = [name.strip() for name in _LIST_SPLIT.split(match.group(2)) if name.strip()]
             meta.distribution.setdefault(match.group(1), []).extend(names)
     for block in reversed(blocks[body_index:]):

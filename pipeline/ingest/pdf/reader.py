@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import pdfplumber
 import regex
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
@@ -101,14 +102,38 @@ def _check_text_layer(chars: list[Char], has_images: bool) -> None:
         )
 
 
-def read_pdf(data: bytes) -> tuple[list[RawBlock], int]:
+def _declared_pages(pdf: pdfplumber.PDF) -> int | None:
+    """The page count the page tree's root declares (/Count), read without walking the tree."""
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"])
+    except (KeyError, TypeError, AttributeError, *_PARSE_ERRORS):  # no usable page tree: pdfminer finds the pages by other means
+        return None
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
+
+
+def _check_pages(count: int | None, max_pages: int | None) -> None:
+    if count is not None and max_pages is not None and count > max_pages:
+        from pipeline.limits import refusal
+
+        raise refusal("max_pages", max_pages, f"the PDF has {count} pages")
+
+
+def read_pdf(data: bytes, max_pages: int | None = None) -> tuple[list[RawBlock], int]:
+    """The PDF's blocks and page count; one with more than ``max_pages`` pages is refused
+    (``too_large``) from its page tree, before any page is parsed."""
     with _quiet_pdfminer():
         try:
             pdf = pdfplumber.open(io.BytesIO(data))
         except _PARSE_ERRORS as error:
             raise _as_document_error(error) from error
+        try:
+            _check_pages(_declared_pages(pdf), max_pages)
+        except DocumentError:
+            pdf.stream.close()  # not pdf.close(): that would walk the page tree
+            raise
         with pdf:
             try:
+                _check_pages(len(pdf.pages), max_pages)  # a /Count that understates the tree
                 read = [_read_page(HookedPage.of(page)) for page in pdf.pages]
             except _PARSE_ERRORS as error:
                 raise _as_document_error(error) from error
