@@ -428,3 +428,25 @@ def test_report_json_is_valid_whatever_the_data(tmp_path, hostile):
     assert data["figures"][0]["measure"] == hostile and data["flags"][0]["message"] == hostile
     assert data["figures"][0]["value"] == 0.0 and data["figures"][0]["hl"] == [1, 1 + len(hostile)]
     page.encode("utf-8")
+
+
+# -- 6. distribution lines between reports ---------------------------------------------------
+# (what stands between two copies of the reference bulletin's body, figures of how many copies)
+# fmt: off
+BETWEEN_COPIES = [
+    ("送：各县区委组织部，市委各部门\n\n",                          2),  # issues pasted without a masthead
+    ("呈：市委领导\n\n送：各县区委组织部\n\n---\n\n",                2),
+    ("（共印50份）\n\n",                                              2),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("between, copies", BETWEEN_COPIES, ids=["sent-to", "two-lists-and-rule", "print-run"])
+def test_distribution_lines_end_the_body_only_where_no_report_follows(nlp, between, copies):
+    head, body = _without_masthead(REFERENCE)
+    one = process_bytes((head + body).encode(), "one.md", nlp)
+    text = head + body + between + body + "送：各县区委组织部\n\n发：市委各部门\n"
+    result = process_bytes(text.encode(), "two.md", nlp)
+    assert len(result.metrics) == copies * len(one.metrics)
+    assert result.parts[0].layout.metadata.distribution["送"][-1] == "各县区委组织部"
+    assert result.row["distributed_to"] == "市委各部门"
