@@ -5,8 +5,11 @@ The archive is synthetic but real: every corpus bulletin rendered by the test fi
 Markdown, plain text, HTML, DOCX and PDF (the PDFs in all four bold styles, rendered by
 reportlab), then copied with a few changed bytes (a trailing blank line, an HTML or PDF
 comment, a ZIP comment) until there are ``--documents`` distinct files. Each measurement runs
-``bulletin-metrics extract`` as its own process, start-up included; memory is the peak of the
-summed resident memory of that process and all its workers.
+``bulletin-metrics extract`` as its own process, start-up included (from a warm start-up cache
+of the benchmark's own, as any run after the first finds it); memory is the peak of the summed
+resident memory of that process and all its workers. The serial tail of a run — hashing the
+files and assembling the tables from the per-document cache, which no second job shortens — is
+measured by a re-run after ``metrics.csv`` was removed.
 
     .venv/bin/python benchmarks/bench_scale.py [--documents 2000] [--multiple 5] [--workdir DIR]
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -31,7 +35,7 @@ sys.path.insert(0, str(REPO))
 import psutil  # noqa: E402  (comes with dask[distributed])
 
 CODE = REPO  # where the measured runs import the package from (a snapshot, see main)
-TARGETS = {"speedup": 1.7, "warm": 0.05, "memory": 1.2, "dask": 1.3}
+TARGETS = {"speedup": 1.85, "warm": 0.05, "memory": 1.2, "dask": 1.3}
 
 
 def _renders() -> list[tuple[str, bytes]]:
@@ -147,6 +151,8 @@ def main() -> None:
     try:
         global CODE
         CODE = snapshot(work)
+        os.environ["BULLETIN_METRICS_CACHE"] = str(work / "startup-cache")  # inherited by every measured run
+        subprocess.run([sys.executable, "-c", "from pipeline.startup_cache import startup; startup()"], cwd=CODE, check=True)
         began = time.perf_counter()
         renders = _renders()
         small, pdfs = build_archive(work / "archive-1x", args.documents, renders)
@@ -159,6 +165,9 @@ def main() -> None:
         print(f"2 jobs: {two.seconds:.1f} s (cold cache)", flush=True)
         warm = measure(extract(work / "archive-1x", work / "out-2", "--jobs", "2"))
         print(f"2 jobs: {warm.seconds:.1f} s (warm cache)", flush=True)
+        (work / "out-2" / "metrics.csv").unlink()
+        tables = measure(extract(work / "archive-1x", work / "out-2", "--jobs", "2"))
+        print(f"tables from the cache: {tables.seconds:.1f} s", flush=True)
         big = measure(extract(work / "archive-nx", work / "out-nx", "--jobs", "2", "--no-cache"))
         print(f"{args.multiple}x archive, 2 jobs: {big.seconds:.1f} s", flush=True)
         dask = measure(extract(work / "archive-1x", work / "out-dask", "--jobs", "2", "--engine", "dask", "--no-cache"))
@@ -186,6 +195,7 @@ def main() -> None:
         print(f"{'2 jobs':44} {small / two.seconds:8.1f} docs/s {pages / two.seconds:6.1f} pages/s")
         print(f"{'speedup with 2 jobs':44} {speedup:21.2f}×  ≥ {TARGETS['speedup']}: {verdict(speedup >= TARGETS['speedup'])}")
         print(f"{'warm re-run / cold run (2 jobs)':44} {warm.seconds:8.2f} s = {warm_fraction:6.1%}  ≤ {TARGETS['warm']:.0%}: {verdict(warm_fraction <= TARGETS['warm'])}")
+        print(f"{'serial tail: tables from the cache':44} {tables.seconds:8.2f} s = {tables.seconds / two.seconds:6.1%} of the 2-job run")
         print(f"{'peak memory, 1× archive (2 jobs)':44} {two.peak_mb:19.0f} MB")
         print(f"{f'peak memory, {args.multiple}× archive (2 jobs)':44} {big.peak_mb:19.0f} MB  ({memory_ratio:.2f}× of 1×; ≤ {TARGETS['memory']}: {verdict(memory_ratio <= TARGETS['memory'])})")
         print(f"{'Dask, 2-worker LocalCluster':44} {small / dask.seconds:8.1f} docs/s {dask_ratio:5.2f}× local time  ≤ {TARGETS['dask']}: {verdict(dask_ratio <= TARGETS['dask'])}")

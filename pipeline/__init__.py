@@ -26,16 +26,19 @@ def extract_tables(
     limits: "Mapping[str, int | str] | Limits | None" = None,
 ) -> dict[str, "pd.DataFrame"]:
     """Run the pipeline on files and folders; return the ``metrics``, ``documents`` and
-    ``sections`` tables as DataFrames (columns as in the README).
+    ``sections`` tables as DataFrames (columns as in the README), typed as ``metrics.parquet``
+    and ``bulletins.duckdb`` are (``pipeline.dataset.schema``): numbers ``Float64``, counts and
+    offsets ``Int64``, ``issue_date`` an Arrow ``date32``, every other column (codes such as
+    ``county_code`` and ``doc_id`` included) ``string``; an empty cell is ``<NA>``.
 
     ``jobs`` documents are read at once (``None``: every core) on the ``local`` engine or a
     Dask ``LocalCluster`` (``engine="dask"``). The tables are held in memory: for a whole
     archive use ``bulletin-metrics extract``, which streams them to files. ``limits`` overrides
     the defaults of ``rules/limits.tsv`` (``{"max_pages": 8000}``; see ``pipeline.limits``)."""
     from pipeline.batch import extract_files
+    from pipeline.dataset.frames import frame
     from pipeline.dataset.rows import documents_table
     from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS
-    from pipeline.dataset.writers import frame
 
     if isinstance(paths, (str, Path)):
         paths = [paths]
@@ -51,5 +54,6 @@ def extract(
     paths: Iterable[str | Path] | str | Path, *, region: str = "", rules_dir: str | None = None, jobs: int | None = 1, engine: str = "local",
     limits: "Mapping[str, int | str] | Limits | None" = None,
 ) -> "pd.DataFrame":
-    """Run the pipeline on files and folders; return the metrics table (one row per figure)."""
+    """Run the pipeline on files and folders; return the metrics table (one row per figure),
+    typed as ``extract_tables`` says: ``metrics.value.sum()`` adds the values."""
     return extract_tables(paths, region=region, rules_dir=rules_dir, jobs=jobs, engine=engine, limits=limits)["metrics"]

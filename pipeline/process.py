@@ -22,6 +22,7 @@ from pathlib import Path
 from spacy.language import Language
 
 from pipeline.dataset.rows import document_row, metric_rows, page_finder, section_rows
+from pipeline.engines.position import reached
 from pipeline.ingest import read_bytes
 from pipeline.model import Document
 from pipeline.structure.issues import issue_ranges, sub_document
@@ -67,7 +68,11 @@ def process_bytes(data: bytes, source_file: str, nlp: Language, region: str = ""
         try:
             rules = nlp.get_pipe("bulletin_quantities").rules
             clock = started
-            for number, (start, end) in enumerate(issue_ranges(document, rules.structure), start=1):
+            reached("figures")  # what a run's progress line shows, here and below
+            ranges = issue_ranges(document, rules.structure)
+            for number, (start, end) in enumerate(ranges, start=1):
+                if len(ranges) > 1:
+                    reached("issue", number, len(ranges))
                 part = read_part(nlp, sub_document(document, start, end), rules, region, number, start)
                 now = time.perf_counter()
                 part.seconds, clock = now - clock, now
@@ -127,7 +132,8 @@ def _read_pieces(nlp: Language, part: Part) -> None:
     tables = nlp.get_pipe("bulletin_tables") if nlp.has_pipe("bulletin_tables") else None
     context = PieceContext(home=home, place_context=places.place_context(home, full_names), tables_later=tables is not None)
     part.home = home
-    for start, end in part.pieces:
+    for number, (start, end) in enumerate(part.pieces, start=1):
+        reached("piece", number, len(part.pieces))
         doc = nlp.make_doc(text[start:end])
         doc._.layout = layout.window(start, end, context)
         for _, component in nlp.pipeline:

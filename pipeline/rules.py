@@ -7,7 +7,6 @@ later as a wrong figure.
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +16,11 @@ from typing import Any
 
 import regex
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+# The rules an installed copy carries inside the package (pyproject.toml installs the repository's
+# rules/ there); a checkout, or an editable install of one, reads the repository's rules/ itself,
+# where `bulletin-metrics rules build` writes.
+_INSTALLED_RULES_DIR = Path(__file__).resolve().parent / "rules_data"
+DEFAULT_RULES_DIR = _INSTALLED_RULES_DIR if _INSTALLED_RULES_DIR.is_dir() else Path(__file__).resolve().parent.parent / "rules"
 
 UNIT_CLASSES = {"count", "money", "percent", "length", "area", "weight", "volume", "duration", "energy", "power", "rank", "concentration"}
 QUALIFIERS = {"more_than", "approx", "at_least", "less_than"}
@@ -55,8 +58,11 @@ def check_pattern(value: str) -> str | None:
     return None
 
 
+_CODE = regex.compile(r"[0-9]{6}")
+
+
 def _code(value: str) -> str | None:
-    return None if regex.fullmatch(r"[0-9]{6}", value) else f"must be a 6-digit code, not {value!r}"
+    return None if _CODE.fullmatch(value) else f"must be a 6-digit code, not {value!r}"
 
 
 def _nonempty(value: str) -> str | None:
@@ -195,15 +201,22 @@ def _zone_rows(path: Path, places: dict[str, Place]) -> dict[str, tuple[Zone, ..
     return {name: tuple(found) for name, found in zones.items()}
 
 
+def rules_folder(rules_dir: str | Path | None = None) -> Path:
+    """The rules folder ``rules_dir`` names: itself, else ``$BULLETIN_RULES``, else ``DEFAULT_RULES_DIR``."""
+    return Path(rules_dir or os.environ.get("BULLETIN_RULES") or DEFAULT_RULES_DIR).resolve()
+
+
 def load_rules(rules_dir: str | Path | None = None) -> Rules:
-    """Load and validate every rules file; ``rules_dir`` defaults to ``$BULLETIN_RULES`` or the
-    repository's ``rules/``."""
-    directory = Path(rules_dir or os.environ.get("BULLETIN_RULES") or DEFAULT_RULES_DIR)
-    return _load_cached(directory.resolve())
+    """Every rules file, validated; ``rules_dir`` defaults to ``$BULLETIN_RULES`` or the
+    repository's ``rules/``. Read once per process, and from the start-up cache
+    (``pipeline.startup_cache``) when the same rules and code were read before."""
+    from pipeline.startup_cache import startup
+
+    return startup(rules_folder(rules_dir)).rules
 
 
-@functools.lru_cache(maxsize=4)
-def _load_cached(directory: Path) -> Rules:
+def read_rules(directory: Path) -> Rules:
+    """Read and validate every rules file of ``directory`` (``load_rules`` without any cache)."""
     units = {
         row["unit"]: Unit(row["unit"], row["class"], row["base"], Decimal(row["factor"]))
         for row in read_table(directory / "units.tsv", {"unit": _nonempty, "class": _one_of(UNIT_CLASSES), "base": _nonempty, "factor": _decimal}, unique="unit")

@@ -1,5 +1,9 @@
 """Shared fixtures: one spaCy pipeline per test session (jieba's dictionary takes a second),
-the corpus extracted once, and bulletins rendered to every input format once."""
+the corpus extracted once, and bulletins rendered to every input format once.
+
+No test skips: a skip (``pytest.skip``, a ``skipif`` mark, ``importorskip``, an empty parameter
+table) is reported as a failure, on every machine, CI or not. A test needing a font, a browser
+or LibreOffice fails naming what is missing and how to install it."""
 
 from __future__ import annotations
 
@@ -11,6 +15,24 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"
 GOLD = CORPUS / "gold"
+
+
+def _no_skip(report, nodeid: str):
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"{nodeid} was skipped ({reason}); tests here never skip: a missing tool must fail naming it"
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    return _no_skip((yield), item.nodeid)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):  # a module skipped as a whole (importorskip at import)
+    return _no_skip((yield), collector.nodeid)
 
 
 @pytest.fixture(scope="session")

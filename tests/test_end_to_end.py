@@ -111,7 +111,7 @@ def test_end_to_end_python_api_returns_the_metrics_table():
     metrics = pipeline.extract(CORPUS / f"{REFERENCE}.md")
     assert list(metrics.columns) == METRIC_COLUMNS
     row = metrics[metrics["value_text"] == "1.4万个"].iloc[0]
-    assert (row["value"], row["unit"], row["county"]) == ("14000", "个", "宝鸡市")
+    assert (row["value"], row["unit"], row["county"]) == (14000.0, "个", "宝鸡市")
 
 
 def test_end_to_end_every_bulletin_is_one_issue(corpus_outputs):

@@ -34,27 +34,39 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from pipeline.audit.reviews import ReviewError, export_csv, import_csv, record
+    from pipeline.audit.review_sheet import export_csv, import_csv
+    from pipeline.audit.reviews import ReviewError, clear, record
 
     try:
         if args.export:
             count = export_csv(args.out, args.export)
-            print(f"wrote {count} figures to {args.export}: fill in status (verified|disputed|corrected), note, corrected_value; then --import it")
+            print(f"wrote {count} figures to {args.export}: fill in status (verified|disputed|corrected, empty to remove), note, "
+                  "corrected_value, corrected_unit; then --import it")
             return 0
         if args.import_:
-            recorded, unknown = import_csv(args.out, args.import_)
-            print(f"recorded {recorded} verdicts from {args.import_}")
-            if unknown:
-                print(f"  skipped {len(unknown)} unknown figure ids: {', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''}", file=sys.stderr)
+            summary = import_csv(args.out, args.import_)
+            print(f"{args.import_}: recorded {summary.recorded} verdicts, removed {summary.removed}, {summary.unchanged} unchanged")
             return 0
-        if not args.figure_id or not args.status:
-            print("error: give FIGURE_ID and --status, or --export/--import FILE", file=sys.stderr)
+        if not args.figure_id or not (args.status or args.clear):
+            print("error: give FIGURE_ID and --status or --clear, or --export/--import FILE", file=sys.stderr)
             return 2
-        row = record(args.out, args.figure_id, args.status, args.note or "", args.value)
-    except (ReviewError, FileNotFoundError) as error:
+        if args.clear:
+            if args.note or args.value or args.unit:
+                print("error: --clear removes the verdict; --note, --value and --unit go with --status", file=sys.stderr)
+                return 2
+            removed = clear(args.out, args.figure_id)
+            print(f"{args.figure_id}: verdict {removed['status']} removed" if removed else f"{args.figure_id}: had no verdict")
+            return 0
+        row, changed = record(args.out, args.figure_id, args.status, args.note or "", args.value, args.unit)
+    except ReviewError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(f"{row['figure_id']}: {row['status']}{' → ' + row['corrected_value'] if row['corrected_value'] else ''}{' (' + row['note'] + ')' if row['note'] else ''}")
+    except OSError as error:  # a file named that cannot be read or written
+        print(f"error: {error.filename}: {error.strerror}" if error.filename else f"error: {error}", file=sys.stderr)
+        return 1
+    correction = " ".join(v for v in (row["corrected_value"], row["corrected_unit"]) if v)
+    print(f"{row['figure_id']}: {row['status']}{' → ' + correction if correction else ''}{' (' + row['note'] + ')' if row['note'] else ''}"
+          f"{'' if changed else ' — already recorded, unchanged'}")
     return 0
 
 
@@ -74,13 +86,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     review = commands.add_parser(
         "review", help="record an auditor's verdict on a figure, or export/import verdicts as CSV",
-        description="Mark a figure verified, disputed or corrected (with a note and, for corrected, the corrected value). "
-                    "Verdicts live in the reviews table of bulletins.duckdb, keyed by the stable figure_id, with reviews.csv "
-                    "beside it as a copy; --export writes every figure with its verdict to a CSV to fill in, --import reads it back.")
+        description="Mark a figure verified, disputed or corrected (with a note and, for corrected, the corrected value, unit "
+                    "or both), or remove its verdict with --clear. Verdicts live in the reviews table of bulletins.duckdb, keyed by "
+                    "the stable figure_id, with reviews.csv beside it as a copy; --export writes every figure with its verdict to a "
+                    "CSV to fill in, --import reads it back (UTF-8, GBK/GB18030; an empty status removes a verdict; a bad line "
+                    "stops it with FILE:LINE: reason and records nothing).")
     review.add_argument("figure_id", nargs="?", metavar="FIGURE_ID", help="figure_id from metrics.csv or the report")
-    review.add_argument("--status", choices=STATUSES, help="the verdict")
+    verdict = review.add_mutually_exclusive_group()
+    verdict.add_argument("--status", choices=STATUSES, help="the verdict")
+    verdict.add_argument("--clear", action="store_true", help="remove the figure's verdict")
     review.add_argument("--note", help="why (shown in the report)")
-    review.add_argument("--value", metavar="NUMBER", help="the corrected value, in the figure's unit (with --status corrected)")
+    review.add_argument("--value", metavar="NUMBER", help="the corrected value (with --status corrected), in the corrected unit if --unit is given, else in the figure's")
+    review.add_argument("--unit", metavar="UNIT", help="the corrected unit or measure word (with --status corrected), e.g. 名 for a figure read as 元")
     review.add_argument("--out", default="outputs", metavar="DIR", help="the extract output folder (default: outputs)")
     review.add_argument("--export", metavar="CSV", help="write every figure with its verdict to this CSV")
     review.add_argument("--import", dest="import_", metavar="CSV", help="record the verdicts of an edited export")

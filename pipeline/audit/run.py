@@ -29,6 +29,7 @@ class AuditResult:
 
 def run_audit(out_dir: str | Path, report: str | Path | None = None, rules_dir: str | Path | None = None) -> AuditResult:
     from pipeline.audit.spreadsheet import safe_row
+    from pipeline.dataset.datapackage import write_datapackage
     from pipeline.dataset.writers import atomic_path
 
     out = Path(out_dir)
@@ -44,6 +45,7 @@ def run_audit(out_dir: str | Path, report: str | Path | None = None, rules_dir: 
         _write_tables(output, flags)
         written.append(output.database)
     restore(out)
+    write_datapackage(out)  # lists flags.csv (and flag_figures.csv) with its keys
     reviews = load_reviews(out)
     if report:
         from pipeline.audit.report import write_report

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable
@@ -40,6 +41,7 @@ ELLIPSIS = "…"
 LABEL_CHARS = 160
 _HEADER_CHARS = 60  # each header of a table cell's evidence (row | column: value)
 _CLAUSE_MARK = regex.compile(r"[，,；;：:、]")
+_ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def figure_id(document: Document, start: int, end: int, copy: str = "") -> str:
@@ -84,6 +86,23 @@ def evidence_window(text: str, start: int, end: int, value_start: int, value_end
     return (ELLIPSIS if left > start else "") + window + (ELLIPSIS if right < end else "")
 
 
+def issue_number(text: str) -> str:
+    """The masthead's issue number when it is a whole number (the issue_no column is an
+    integer), else empty."""
+    return text if text.isascii() and text.isdigit() else ""
+
+
+def issue_date(text: str) -> str:
+    """The masthead's ISO date when the calendar has it (a masthead may print 2月30日), else empty."""
+    if not _ISO_DATE.fullmatch(text):
+        return ""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return ""
+    return text
+
+
 def page_finder(document: Document) -> Callable[[int], int]:
     """``Document.page_at`` by bisection over the blocks (one lookup per figure must not scan
     every block of a 2,000-page PDF); the same answers."""
@@ -123,8 +142,8 @@ def metric_rows(document: Document, layout: Layout, figures: list, *, offset: in
             "doc_id": document.doc_id,
             "source_file": document.source_file,
             "issue_part": issue_part,
-            "issue_no": meta.issue_no,
-            "issue_date": meta.issue_date,
+            "issue_no": issue_number(meta.issue_no),
+            "issue_date": issue_date(meta.issue_date),
             "issuer": meta.issuer,
             "section": figure.section,
             "section_title": bounded(figure.section_title),
@@ -170,8 +189,8 @@ def _part_fields(layout: Layout | None) -> dict:
     meta = layout.metadata if layout else None
     distribution = meta.distribution if meta else {}
     return {
-        "issue_no": meta.issue_no if meta else "",
-        "issue_date": meta.issue_date if meta else "",
+        "issue_no": issue_number(meta.issue_no) if meta else "",
+        "issue_date": issue_date(meta.issue_date) if meta else "",
         "issuer": meta.issuer if meta else "",
         "series": meta.series if meta else "",
         "title": meta.title if meta else "",

@@ -1,71 +1,34 @@
-"""Writing the tables: CSV, Parquet, a DuckDB database and a Frictionless descriptor.
+"""Writing the tables: CSV, Parquet, a DuckDB database and their Frictionless descriptor.
 
 Every file is written beside its destination under a temporary name and moved into place,
 so a crash never leaves a half-written table, and rows are sorted so a re-run over the same
-input gives byte-identical CSV and Parquet files. Tables are streamed a document at a time
+input gives byte-identical CSV and Parquet files. The CSV files keep the rows' text (exact
+decimals, codes with their leading zeros); Parquet and DuckDB hold the types of the column
+contract (``schema.py``), an empty cell NULL. Tables are streamed a document at a time
 (``write_tables``), so writing an archive of any size takes the memory of one chunk of rows.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import operator
-import os
-import tempfile
-from collections.abc import Callable, Iterable
-from contextlib import ExitStack, contextmanager
+from collections.abc import Iterable
+from contextlib import ExitStack
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import numpy as np
 import pandas as pd
 
+from pipeline.dataset.atomic import atomic_path
+from pipeline.dataset.datapackage import write_datapackage
+from pipeline.dataset.frames import arrow_table, typed
 from pipeline.dataset.rows import document_rows
-from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS, TEXTS
+from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS, TEXTS, duckdb_columns
 
-NUMERIC = {"number": "float64", "integer": "Int64"}
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-
-@contextmanager
-def atomic_path(destination: Path):
-    """Yield a temporary path beside ``destination``; move it into place on success."""
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
-    os.close(handle)
-    os.unlink(temporary)
-    try:
-        yield Path(temporary)
-        os.replace(temporary, destination)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
-def frame(rows: list[dict], schema: dict[str, tuple[str, str]], sort: list[str]) -> pd.DataFrame:
-    data = pd.DataFrame(rows, columns=list(schema))
-    data = data.sort_values(sort, kind="mergesort").reset_index(drop=True) if len(data) else data
-    return data
-
-
-def typed(data: pd.DataFrame, schema: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """Numbers as numbers for Parquet and DuckDB (the CSV keeps the exact decimal text). A number
-    a double cannot hold (beyond ±1.8e308) is null there, never inf: figures that large are set
-    aside before (rules/figure_bounds.tsv), this is the last guard."""
-    data = data.copy()
-    for column, (kind, _) in schema.items():
-        if kind in NUMERIC:
-            numbers = pd.to_numeric(data[column].replace("", None), errors="coerce")
-            if kind == "number":
-                numbers = numbers.astype("float64").where(np.isfinite(numbers.astype("float64")))
-            data[column] = numbers.astype(NUMERIC[kind])
-        else:
-            data[column] = data[column].astype(object).fillna("").astype(str)
-    return data
-
-
-def _write(destination: Path, writer: Callable[[Path], None]) -> None:
-    with atomic_path(destination) as temporary:
-        writer(temporary)
+__all__ = ["OUTPUT_FILES", "Record", "atomic_path", "typed", "write_outputs", "write_tables"]
 
 
 # Rows held before they go to Parquet and DuckDB as one chunk: memory stays flat however large
@@ -116,13 +79,10 @@ def write_tables(out_dir: str | Path, by_source: Iterable[Record], by_doc_id: It
         with _TableSink(paths) as sink:
             for record in by_source:
                 sink.add_document(record)
-            seen: set[str] = set()
             for record in by_doc_id:
-                doc_id = record["row"]["doc_id"]
-                sink.add_sections(record, first=doc_id not in seen)
-                seen.add(doc_id)
+                sink.add_sections(record)
             sink.finish(previous_database=out / "bulletins.duckdb")
-        paths["datapackage.json"].write_text(datapackage(), encoding="utf-8")
+        write_datapackage(out, destination=paths["datapackage.json"])
     return {name: out / name for name in OUTPUT_FILES}
 
 
@@ -142,6 +102,7 @@ class _TableSink:
         self.schemas = {"metrics": METRICS, "documents": DOCUMENTS, "sections": SECTIONS, "document_texts": TEXTS}
         self.buffers: dict[str, list[dict]] = {name: [] for name in self.schemas}
         self.text_chars = 0
+        self.texts_of: set[str] = set()  # doc_ids whose text is written
         self.handles = {name: open(paths[f"{name}.csv"], "w", encoding="utf-8", newline="") for name in ("metrics", "documents", "sections")}
         # csv.writer as pandas' to_csv drives it (QUOTE_MINIMAL, "\n"): the same bytes as before.
         self.csv = {name: csv.writer(handle, lineterminator="\n") for name, handle in self.handles.items()}
@@ -153,9 +114,7 @@ class _TableSink:
 
         self.duckdb = duckdb.connect(str(paths["bulletins.duckdb"]))
         for name, schema in self.schemas.items():
-            self.duckdb.register("incoming", typed(pd.DataFrame([], columns=list(schema)), schema))
-            self.duckdb.execute(f'CREATE TABLE "{name}" AS SELECT * FROM incoming')
-            self.duckdb.unregister("incoming")
+            self.duckdb.execute(f'CREATE TABLE "{name}" ({duckdb_columns(schema)})')
 
     def __enter__(self) -> "_TableSink":
         return self
@@ -183,14 +142,17 @@ class _TableSink:
             self._csv_row("metrics", metric)
         self._buffer("metrics", metrics)
 
-    def add_sections(self, record: Record, first: bool) -> None:
+    def add_sections(self, record: Record) -> None:
+        """A document's sections and, the first time its doc_id comes, its text: one row per
+        doc_id that has a text (a copy of a file shares its doc_id; no row holds a NULL text)."""
         for section in record["sections"]:
             self._csv_row("sections", section)
         self._buffer("sections", record["sections"])
-        if first:  # document_texts has one row per doc_id, as drop_duplicates kept it
-            text = record["row"].get("text", "")
-            self.text_chars += len(text or "")
-            self._buffer("document_texts", [{"doc_id": record["row"]["doc_id"], "text": text}])
+        doc_id, text = record["row"]["doc_id"], record["row"].get("text") or ""
+        if text and doc_id not in self.texts_of:
+            self.texts_of.add(doc_id)
+            self.text_chars += len(text)
+            self._buffer("document_texts", [{"doc_id": doc_id, "text": text}])
 
     def _buffer(self, name: str, rows: list[dict]) -> None:
         buffer = self.buffers[name]
@@ -203,23 +165,21 @@ class _TableSink:
         if not rows:
             return
         schema = self.schemas[name]
-        data = typed(pd.DataFrame(rows, columns=list(schema)), schema)
+        table = arrow_table(typed(pd.DataFrame(rows, columns=list(schema)), schema), schema)
         if name == "metrics":
-            self._write_parquet(data)
-        self.duckdb.register("incoming", data)
+            self._write_parquet(table)
+        self.duckdb.register("incoming", table)  # Arrow types are the contract's: DATE, BIGINT, DOUBLE, VARCHAR
         self.duckdb.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
         self.duckdb.unregister("incoming")
         rows.clear()
         if name == "document_texts":
             self.text_chars = 0
 
-    def _write_parquet(self, data: pd.DataFrame) -> None:
-        import pyarrow as pa
+    def _write_parquet(self, table: "pa.Table") -> None:
         import pyarrow.parquet as pq
 
-        # What DataFrame.to_parquet(index=False) does, one chunk at a time: a run that fits in
-        # one chunk gives the same bytes as writing the whole table at once.
-        table = pa.Table.from_pandas(data, preserve_index=False)
+        # One chunk at a time, each a row group: a run that fits in one chunk gives the same
+        # bytes as writing the whole table at once.
         if self.parquet is None:
             self.parquet = pq.ParquetWriter(self.paths["metrics.parquet"], table.schema, compression="zstd")
         self.parquet.write_table(table)
@@ -228,7 +188,7 @@ class _TableSink:
         for name in self.schemas:
             self._flush(name)
         if self.parquet is None:
-            self._write_parquet(typed(pd.DataFrame([], columns=list(METRICS)), METRICS))
+            self._write_parquet(arrow_table(typed(pd.DataFrame([], columns=list(METRICS)), METRICS), METRICS))
         _carry_over_tables(self.duckdb, previous_database)
         self.duckdb.execute("CHECKPOINT")
 
@@ -260,29 +220,3 @@ def _carry_over_tables(connection, previous: Path) -> None:
     finally:
         connection.execute("DETACH previous")
 
-
-def datapackage() -> str:
-    def resource(name: str, path: str, schema: dict[str, tuple[str, str]], key: str) -> dict:
-        return {
-            "name": name,
-            "path": path,
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "encoding": "utf-8",
-            "schema": {
-                "fields": [{"name": c, "type": t, "description": d} for c, (t, d) in schema.items()],
-                "primaryKey": key,
-            },
-        }
-
-    package = {
-        "profile": "tabular-data-package",
-        "name": "bulletin-metrics",
-        "title": "Figures reported in government work bulletins",
-        "resources": [
-            resource("metrics", "metrics.csv", METRICS, "figure_id"),
-            resource("documents", "documents.csv", DOCUMENTS, ["source_file", "issue_part"]),
-            resource("sections", "sections.csv", SECTIONS, ["doc_id", "section_no"]),
-        ],
-    }
-    return json.dumps(package, ensure_ascii=False, indent=2) + "\n"

@@ -7,6 +7,7 @@ document is kept in a cache so a re-run or a resumed run only reads what it has 
 - ``local``: this process or a process pool
 - ``dask``: a Dask distributed cluster (imported only when asked for)
 - ``progress``: the progress line, log lines and per-document lines
+- ``position``: where each document in flight is (page, issue, piece), shared by the workers
 - ``run``: collects files, asks the cache, hands the rest to an engine
 """
 

@@ -4,7 +4,9 @@ With no scheduler address a ``LocalCluster`` of ``jobs`` single-threaded worker 
 started; with one, the client joins that cluster (``dask scheduler`` on a head node,
 ``dask-jobqueue`` on an HPC batch system, …). The client reads each file and sends its bytes
 with the task, so workers need the package and its rules but not the archive's file system.
-Dask is imported here only: ``bulletin-metrics --help`` never loads it.
+Dask is imported here only: ``bulletin-metrics --help`` never loads it. The position board
+(``engines/position.py``) names the documents sent and not yet back: a worker on another
+machine cannot write to it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from pipeline.engines.cache import version
+from pipeline.engines.position import Board
 from pipeline.engines.tasks import Task, run_task, warm_up, worker_version
 
 if TYPE_CHECKING:
@@ -27,7 +30,8 @@ class WorkerMismatch(RuntimeError):
     under a version that does not describe them."""
 
 
-def run_dask(tasks: Iterable[Task], jobs: int, rules_dir: str | None, scheduler: str | None = None) -> Iterator[tuple[Task, "Record | BaseException"]]:
+def run_dask(tasks: Iterable[Task], jobs: int, rules_dir: str | None, scheduler: str | None = None,
+             board: Board | None = None) -> Iterator[tuple[Task, "Record | BaseException"]]:
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -46,6 +50,8 @@ def run_dask(tasks: Iterable[Task], jobs: int, rules_dir: str | None, scheduler:
         pending = iter(tasks)
         in_flight = as_completed()
         owner = {}
+        slots = {}
+        board = board if board is not None else Board(threads * IN_FLIGHT_PER_THREAD)
 
         def submit() -> bool:
             task = next(pending, None)
@@ -53,6 +59,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, rules_dir: str | None, scheduler:
                 return False
             future = client.submit(run_task, task, pure=False)
             owner[future.key] = task
+            slots[future.key] = board.take(task.index, "in flight")
             in_flight.add(future)
             return True
 
@@ -61,6 +68,7 @@ def run_dask(tasks: Iterable[Task], jobs: int, rules_dir: str | None, scheduler:
                 break
         for future in in_flight:
             task = owner.pop(future.key)
+            board.release(slots.pop(future.key))
             try:
                 outcome: "Record | BaseException" = future.result()
             except Exception as error:  # the worker died on it (KilledWorker) or the task failed

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.engines.cache import Cache, document_key
+from pipeline.engines.position import Board
 from pipeline.engines.progress import Progress
 from pipeline.engines.tasks import Task, refused_record
 from pipeline.ingest.files import hash_limited, read_limited
@@ -121,11 +122,25 @@ class Archive:
         if self.options.engine == "dask":
             from pipeline.engines.dask import run_dask
 
-            outcomes = run_dask(tasks, self.options.jobs or default_jobs(), self.options.rules_dir, self.options.scheduler)
+            board = Board(jobs)  # in this process: the client marks what it sent
+            outcomes = run_dask(tasks, self.options.jobs or default_jobs(), self.options.rules_dir, self.options.scheduler, board)
         else:
-            from pipeline.engines.local import run_local
+            from pipeline.engines.local import IN_FLIGHT_PER_WORKER, run_local
 
-            outcomes = run_local(tasks, jobs, self.options.rules_dir)
+            board = Board(jobs * IN_FLIGHT_PER_WORKER, shared=jobs > 1)
+            outcomes = run_local(tasks, jobs, self.options.rules_dir, board)
+
+        def where() -> list[tuple[str, str, int, int]]:
+            return [(by_index[p.index].source_file, p.stage, p.done, p.total) for p in board.read() if p.index in by_index]
+
+        try:
+            with progress.following(where):
+                self._collect(outcomes, by_index, progress)
+        finally:
+            board.close()
+
+    def _collect(self, outcomes: Iterator[tuple[Task, Record | BaseException]], by_index: dict[int, Entry], progress: Progress) -> None:
+        """Each finished document into the cache (or its entry), as it arrives."""
         for task, outcome in outcomes:
             entry = by_index[task.index]
             if isinstance(outcome, BaseException):

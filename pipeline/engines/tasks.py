@@ -46,6 +46,7 @@ def warm_up(rules_dir: str | None) -> None:
 
 
 def run_task(task: Task) -> "Record":
+    from pipeline.engines.position import reached
     from pipeline.extraction.nlp import shared_nlp
     from pipeline.ingest.files import read_limited
     from pipeline.limits import applied, load_limits
@@ -54,6 +55,7 @@ def run_task(task: Task) -> "Record":
 
     nlp = shared_nlp(task.rules_dir)
     limits = task.limits or load_limits(task.rules_dir)
+    reached("reading")  # after the worker's start-up: from here on the time is the document's
     data = task.data
     if data is None:
         try:  # a regular file only (never blocks), at most the byte limit of it
@@ -78,6 +80,15 @@ def run_task(task: Task) -> "Record":
     write_entry(Path(task.cache_path), record)
     row = {k: v for k, v in result.row.items() if k != "text"}
     return {"row": row, "metrics": [], "sections": [], "cached": True}
+
+
+def run_reported(task: Task, board: str | None, slot: int | None) -> "Record":
+    """``run_task`` in a worker process, saying where it is in the document in ``slot`` of the
+    run's shared board ``board`` (see ``engines/position.py``)."""
+    from pipeline.engines.position import attach, reporting
+
+    with reporting(attach(board), slot):
+        return run_task(task)
 
 
 def worker_version(rules_dir: str | None) -> str:

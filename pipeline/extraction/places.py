@@ -50,6 +50,51 @@ class PlaceMention:
         return bool(self.code)
 
 
+@dataclass(frozen=True)
+class NameIndex:
+    """Every name a place goes by → (code, form) of the places so named; the longest name's
+    length, and the first two characters of every name (where a scan may find one)."""
+
+    names: dict[str, list[tuple[str, str]]]
+    longest: int
+    heads: frozenset[str]
+
+    @classmethod
+    def of(cls, places: dict[str, Place]) -> NameIndex:
+        names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for place in places.values():
+            names[place.name].append((place.code, "full"))
+            for former in place.former:
+                names[former.split("@")[0]].append((place.code, "former"))
+            for short in place.short:
+                if len(short) >= 2:
+                    names[short].append((place.code, "short"))
+        for place in places.values():
+            customary = _without_ethnic_names(place.name)
+            if customary and all(code == place.code for code, _ in names.get(customary, ())):
+                names[customary] = [(place.code, "full")]  # 黔东南州, 江华县: said everywhere, like the full name
+        return cls(dict(names), max((len(name) for name in names), default=0), frozenset(name[:2] for name in names))
+
+
+# One index per rules object: the pipeline's components each hold a gazetteer of the same rules.
+_INDEXES: dict[int, tuple[Rules, NameIndex]] = {}
+
+
+def name_index(rules: Rules) -> NameIndex:
+    """The index of ``rules``' places, made once per rules object (or taken from the start-up cache)."""
+    found = _INDEXES.get(id(rules))
+    if found is not None and found[0] is rules:
+        return found[1]
+    return remember_index(rules, NameIndex.of(rules.places))
+
+
+def remember_index(rules: Rules, index: NameIndex) -> NameIndex:
+    while len(_INDEXES) >= 8:
+        _INDEXES.pop(next(iter(_INDEXES)))
+    _INDEXES[id(rules)] = (rules, index)
+    return index
+
+
 class Gazetteer:
     def __init__(self, rules: Rules) -> None:
         self.places = rules.places
@@ -57,20 +102,8 @@ class Gazetteer:
         self.zones = rules.zones
         self.needs_parent = rules.place_words_needing_parent
         self.scope_words = set(rules.attribution.scope_words) if rules.attribution else set()
-        self.names: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for place in self.places.values():
-            self.names[place.name].append((place.code, "full"))
-            for former in place.former:
-                self.names[former.split("@")[0]].append((place.code, "former"))
-            for short in place.short:
-                if len(short) >= 2:
-                    self.names[short].append((place.code, "short"))
-        for place in self.places.values():
-            customary = _without_ethnic_names(place.name)
-            if customary and all(code == place.code for code, _ in self.names.get(customary, ())):
-                self.names[customary] = [(place.code, "full")]  # 黔东南州, 江华县: said everywhere, like the full name
-        self.longest = max((len(name) for name in self.names), default=0)
-        self.heads = {name[:2] for name in self.names}
+        index = name_index(rules)
+        self.names, self.longest, self.heads = index.names, index.longest, index.heads
 
     def ancestors(self, code: str) -> list[str]:
         chain = []

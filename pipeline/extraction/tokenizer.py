@@ -2,46 +2,54 @@
 
 spaCy's built-in jieba mode uses the global ``jieba`` module: words added to it are neither
 saved with the pipeline nor present in other processes. This tokenizer holds its own
-``jieba.Tokenizer`` and writes its user words in ``to_disk``.
+segmenter (``pipeline.extraction.segmenter``) and writes its user words in ``to_disk``. The
+segmenter's dictionary is made at the first text cut, or taken ready-made from the start-up
+cache with ``use_dictionary``.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba
 import spacy
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 from spacy.vocab import Vocab
 
-jieba.setLogLevel(60)
+from pipeline.extraction.segmenter import PrefixDictionary, Segmenter, read_user_words, word_tags
+
+__all__ = ["JiebaTokenizer", "create_jieba_tokenizer", "word_tags"]
+
 USER_WORDS_FILE = "user_words.txt"
 
 
 class JiebaTokenizer:
     def __init__(self, vocab: Vocab, user_words: Iterable[str] = ()) -> None:
         self.vocab = vocab
-        self.user_words: list[str] = []
-        self._segmenter = jieba.Tokenizer()
-        self.add_words(user_words)
+        self.reset(user_words)
+
+    @property
+    def user_words(self) -> list[str]:
+        return self._segmenter.user_words
 
     def add_words(self, words: Iterable[str]) -> None:
-        for word in words:
-            word = word.strip()
-            if word and word not in self.user_words:
-                self.user_words.append(word)
-                self._segmenter.add_word(word)
+        self._segmenter.add_words(words)
 
     def reset(self, words: Iterable[str]) -> None:
-        self.user_words = []
-        self._segmenter = jieba.Tokenizer()
-        self.add_words(words)
+        self._segmenter = Segmenter(words)
+
+    def use_dictionary(self, dictionary: PrefixDictionary) -> bool:
+        """Segment with ``dictionary`` (jieba's, with exactly this tokenizer's user words added)
+        instead of building it at the first text; False, and nothing changed, when it was made
+        from other words."""
+        if dictionary.user_words != tuple(self.user_words):
+            return False
+        self._segmenter = Segmenter(self.user_words, dictionary)
+        return True
 
     def __call__(self, text: str) -> Doc:
-        words = [word for word in self._segmenter.cut(text, HMM=True) if word]
+        words = [word for word in self._segmenter.cut(text) if word]
         words, spaces = get_words_and_spaces(words, text)
         return Doc(self.vocab, words=words, spaces=spaces)
 
@@ -68,20 +76,6 @@ def create_jieba_tokenizer(user_dict: str | None = None):
     saved pipeline brings its own words."""
 
     def make(nlp) -> JiebaTokenizer:
-        words = [w for w in Path(user_dict).read_text(encoding="utf-8").splitlines() if not w.startswith("#")] if user_dict and Path(user_dict).exists() else []
-        return JiebaTokenizer(nlp.vocab, words)
+        return JiebaTokenizer(nlp.vocab, read_user_words(user_dict))
 
     return make
-
-
-@functools.lru_cache(maxsize=1)
-def word_tags() -> dict[str, str]:
-    """Part-of-speech tags of jieba's own dictionary (word → tag), read once."""
-    dictionary = Path(jieba.__file__).with_name("dict.txt")
-    tags: dict[str, str] = {}
-    with dictionary.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) == 3:
-                tags[parts[0]] = parts[2]
-    return tags

@@ -1,18 +1,15 @@
-"use strict";
+// The audit report: charts as SVG, the flag and figure tables as AuditTable.PagedTable (table.js).
 (function () {
+  "use strict";
+  const { PagedTable, byNumber, byText, then, el, count, collator } = AuditTable;
   const DATA = JSON.parse(document.getElementById("audit-data").textContent);
   const SVG = "http://www.w3.org/2000/svg";
-  const byId = new Map(DATA.figures.map((f) => [f.id, f]));
-  const flagById = new Map(DATA.flags.map((f) => [f.flag_id, f]));
+  const DOCS = DATA.documents, FIGURES = DATA.figures, FLAGS = DATA.flags;
+  const figureIndex = new Map(FIGURES.map((f, i) => [f.id, i]));
+  const flagById = new Map(FLAGS.map((f) => [f.flag_id, f]));
+  const SEVERITY_RANK = { error: 0, warning: 1, info: 2 };
+  const STATUS_RANK = { corrected: 0, disputed: 1, verified: 2 };
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") node.className = v; else if (k.startsWith("on")) node.addEventListener(k.slice(2), v); else node.setAttribute(k, v);
-    }
-    for (const child of children) if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
-    return node;
-  }
   function svg(tag, attrs, text) {
     const node = document.createElementNS(SVG, tag);
     for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
@@ -20,14 +17,15 @@
     return node;
   }
   function fmt(v) { return Number(v).toLocaleString("en-US", { maximumFractionDigits: 2 }); }
+  function debounce(fn, ms) { let timer = 0; return () => { clearTimeout(timer); timer = setTimeout(fn, ms); }; }
 
   // ---- summary
-  const counts = { error: 0, warning: 0, info: 0 };
-  DATA.flags.forEach((f) => { counts[f.severity] += 1; });
-  const reviewed = DATA.figures.filter((f) => f.review).length;
+  const severities = { error: 0, warning: 0, info: 0 };
+  FLAGS.forEach((f) => { severities[f.severity] += 1; });
+  const reviewed = FIGURES.filter((f) => f.review).length;
   const cards = document.getElementById("cards");
-  [["documents", DATA.documents.length], ["figures", DATA.figures.length], ["errors", counts.error], ["warnings", counts.warning],
-   ["info", counts.info], ["reviewed", reviewed]].forEach(([label, n]) => cards.append(el("div", { class: "card" }, el("b", {}, n), label)));
+  [["documents", DOCS.length], ["figures", FIGURES.length], ["errors", severities.error], ["warnings", severities.warning],
+   ["info", severities.info], ["reviewed", reviewed]].forEach(([label, n]) => cards.append(el("div", { class: "card" }, el("b", {}, count(n)), label)));
 
   // ---- bar charts
   function barChart(container, title, entries) {
@@ -49,7 +47,7 @@
   }
   function totals(field, unit, limit) {
     const sums = new Map();
-    DATA.figures.forEach((f) => {
+    FIGURES.forEach((f) => {
       if (unit && f.unit !== unit) return;
       const k = f[field] || "(none)";
       sums.set(k, (sums.get(k) || 0) + (unit ? f.value : 1));
@@ -57,8 +55,7 @@
     return [...sums.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
   }
   const unitSelect = document.getElementById("unit");
-  const units = [...new Set(DATA.figures.map((f) => f.unit))].sort();
-  units.forEach((u) => unitSelect.append(el("option", { value: u }, `sum of values in ${u}`)));
+  [...new Set(FIGURES.map((f) => f.unit))].sort(collator.compare).forEach((u) => unitSelect.append(el("option", { value: u }, `sum of values in ${u}`)));
   function drawBars() {
     const unit = unitSelect.value;
     const what = unit ? `total ${unit}` : "figures";
@@ -69,9 +66,13 @@
   unitSelect.addEventListener("change", drawBars);
   drawBars();
 
-  // ---- time series
+  // ---- time series, a few dozen at a time
+  const SERIES_STEP = 24;
   const seriesBox = document.getElementById("series");
-  DATA.series.forEach((s) => {
+  const seriesText = document.getElementById("series-text");
+  const seriesPager = document.getElementById("series-pager");
+  let seriesMatches = DATA.series, seriesShown = 0;
+  function seriesChart(s) {
     const w = 290, h = 130, pad = 34;
     const values = s.points.map((p) => p.value);
     const lo = Math.min(...values), hi = Math.max(...values);
@@ -88,21 +89,33 @@
     });
     chart.append(svg("text", { x: 2, y: 12, class: "axis" }, fmt(hi)));
     chart.append(svg("text", { x: 2, y: h - 22, class: "axis" }, fmt(lo)));
-    seriesBox.append(el("div", { class: "series" }, el("h3", {}, `${s.county} · ${s.key} (${s.unit})`), chart));
-  });
-  if (!DATA.series.length) seriesBox.append(el("p", { class: "muted" }, "no measure is reported in more than one issue"));
+    return el("div", { class: "series" }, el("h3", {}, `${s.county} · ${s.key} (${s.unit})`), chart);
+  }
+  function moreSeries() {
+    const next = seriesMatches.slice(seriesShown, seriesShown + SERIES_STEP);
+    seriesBox.append(...next.map(seriesChart));
+    seriesShown += next.length;
+    document.getElementById("series-count").textContent = `${count(seriesShown)} of ${count(seriesMatches.length)} shown`;
+    seriesPager.replaceChildren(seriesShown < seriesMatches.length ? el("button", { type: "button", onclick: moreSeries }, `show ${Math.min(SERIES_STEP, seriesMatches.length - seriesShown)} more`) : "");
+  }
+  function drawSeries() {
+    const text = seriesText.value.trim().toLowerCase();
+    seriesMatches = text ? DATA.series.filter((s) => `${s.county} ${s.key} ${s.unit}`.toLowerCase().includes(text)) : DATA.series;
+    seriesShown = 0;
+    seriesBox.replaceChildren();
+    if (!seriesMatches.length) seriesBox.append(el("p", { class: "muted" }, text ? "no series matches" : "no measure is reported in more than one issue"));
+    moreSeries();
+  }
+  seriesText.addEventListener("input", debounce(drawSeries, 150));
+  drawSeries();
 
   // ---- figures table
-  function figureLink(id) {
-    const f = byId.get(id);
-    return el("a", { href: `#fig-${id}`, onclick: () => showFigure(id) }, f ? `${f.county} ${f.vt}` : id);
-  }
-  function showFigure(id) {
-    figFilters.forEach((c) => { c.value = ""; });
-    drawFigures();
-    const row = document.getElementById(`fig-${id}`);
-    document.querySelectorAll("tr.target").forEach((r) => r.classList.remove("target"));
-    if (row) { row.classList.add("target"); row.scrollIntoView({ block: "center" }); }
+  function documentOf(f) { return DOCS[f.d]; }
+  function sourceLink(f) {
+    const d = documentOf(f);
+    if (!d.href) return d.source_file;
+    const href = d.format === "pdf" && f.page ? `${d.href}#page=${f.page}` : d.href;
+    return el("a", { class: "source", href, target: "_blank", rel: "noopener", title: `open ${d.source_file}${d.format === "pdf" && f.page ? ` at page ${f.page}` : ""}` }, d.source_file);
   }
   function sentence(f) {
     const [s, e] = f.hl;
@@ -111,52 +124,109 @@
   function reviewCell(f) {
     if (!f.review) return el("span", { class: "muted" }, "—");
     const r = f.review;
-    return el("span", {}, el("span", { class: `status ${r.status}` }, r.status),
-      r.corrected_value ? ` → ${r.corrected_value} ${f.unit}` : "", r.note ? el("div", { class: "muted" }, r.note) : null);
+    const corrected = r.corrected_value || r.corrected_unit ? ` → ${r.corrected_value || fmt(f.value)} ${r.corrected_unit || f.unit}` : "";
+    return el("span", {}, el("span", { class: `status ${r.status}` }, r.status), corrected, r.note ? el("div", { class: "muted" }, r.note) : null);
   }
-  const figBody = document.querySelector("#figures tbody");
+  const figDoc = document.getElementById("fig-doc");
   const figCounty = document.getElementById("fig-county");
   const figState = document.getElementById("fig-state");
   const figText = document.getElementById("fig-text");
-  const figFilters = [figCounty, figState, figText];
-  [...new Set(DATA.figures.map((f) => f.county || "(none)"))].sort().forEach((c) => figCounty.append(el("option", { value: c }, c)));
-  function drawFigures() {
-    const county = figCounty.value, state = figState.value, text = figText.value.trim();
-    const rows = DATA.figures.filter((f) =>
-      (!county || (f.county || "(none)") === county) &&
-      (!state || (state === "flagged" ? f.flags.length > 0 : state === "unreviewed" ? !f.review : f.review && f.review.status === state)) &&
-      (!text || [f.ev, f.measure, f.key, f.source, f.id].some((v) => v.includes(text))));
-    figBody.replaceChildren(...rows.map((f) => el("tr", { id: `fig-${f.id}` },
-      el("td", {}, el("code", {}, f.id)),
-      el("td", {}, f.source, el("div", { class: "muted" }, `issue ${f.issue} · ${f.date} · page ${f.page}`)),
-      el("td", {}, f.county || "—", el("div", { class: "muted" }, f.section)),
-      el("td", {}, f.measure, el("div", { class: "muted" }, f.key)),
-      el("td", { class: "num" }, `${fmt(f.value)} ${f.unit}`),
-      el("td", {}, sentence(f)),
-      el("td", {}, ...f.flags.map((id) => { const g = flagById.get(id); return el("div", {}, el("span", { class: `sev ${g.severity}` }, g.check)); })),
-      el("td", {}, reviewCell(f)))));
-    document.getElementById("fig-count").textContent = `${rows.length} of ${DATA.figures.length}`;
+  const figFilters = [figDoc, figCounty, figState, figText];
+  const onlyDocument = (f) => el("button", { type: "button", class: "only", title: "show only this document's figures",
+    onclick: () => { figDoc.value = String(f.d); drawFigures(); } }, "only this");
+  const figures = new PagedTable({
+    table: document.getElementById("figures"), items: FIGURES, counter: document.getElementById("fig-count"),
+    pagers: [document.getElementById("figures-pager-top"), document.getElementById("figures-pager")],
+    rowAttrs: (f) => ({ id: `fig-${f.id}` }),
+    columns: [
+      { label: "figure", compare: byText((f) => f.id), cell: (f) => el("code", {}, f.id) },
+      { label: "document", compare: then(byText((f) => documentOf(f).source_file), byNumber((f) => Number(documentOf(f).issue_part)), byNumber((f) => f.page)),
+        cell: (f) => { const d = documentOf(f); return el("span", {}, sourceLink(f), " ", onlyDocument(f), el("div", { class: "muted" }, [d.issue_no && `issue ${d.issue_no}`, d.issue_date, f.page && `page ${f.page}`].filter(Boolean).join(" · "))); } },
+      { label: "county", compare: then(byText((f) => f.county), byText((f) => f.section)), cell: (f) => el("span", {}, f.county || "—", el("div", { class: "muted" }, f.section)) },
+      { label: "measure / key", compare: byText((f) => f.measure), cell: (f) => el("span", {}, f.measure, el("div", { class: "muted" }, f.key)) },
+      { label: "value", compare: then(byNumber((f) => f.value), byText((f) => f.unit)), cls: "num", cell: (f) => `${fmt(f.value)} ${f.unit}` },
+      { label: "sentence", compare: byText((f) => f.ev), cell: sentence },
+      { label: "flags", compare: byNumber((f) => f.flags.length || null),
+        cell: (f) => el("span", {}, ...f.flags.map((id) => { const g = flagById.get(id); return el("div", {}, el("span", { class: `sev ${g.severity}` }, g.check)); })) },
+      { label: "review", compare: byNumber((f) => (f.review ? STATUS_RANK[f.review.status] : null)), cell: reviewCell },
+    ],
+  });
+  const figuresPerDocument = new Map();
+  FIGURES.forEach((f) => figuresPerDocument.set(f.d, (figuresPerDocument.get(f.d) || 0) + 1));
+  const partsPerFile = new Map();
+  DOCS.forEach((d) => partsPerFile.set(d.source_file, (partsPerFile.get(d.source_file) || 0) + 1));
+  [...figuresPerDocument.keys()]
+    .map((i) => [i, DOCS[i].source_file + (partsPerFile.get(DOCS[i].source_file) > 1 ? ` · issue ${DOCS[i].issue_no || DOCS[i].issue_part}` : "")])
+    .sort((a, b) => collator.compare(a[1], b[1]))
+    .forEach(([i, label]) => figDoc.append(el("option", { value: i }, `${label} (${count(figuresPerDocument.get(i))})`)));
+  [...new Set(FIGURES.map((f) => f.county || "(none)"))].sort(collator.compare).forEach((c) => figCounty.append(el("option", { value: c }, c)));
+  let haystack = null; // the searchable text of every figure, built at the first search
+  function searchable(i) {
+    if (!haystack) haystack = FIGURES.map((f) => [f.ev, f.measure, f.key, documentOf(f).source_file, f.id, f.county, f.vt].join("\n").toLowerCase());
+    return haystack[i];
   }
-  figFilters.forEach((c) => c.addEventListener("input", drawFigures));
+  function drawFigures() {
+    const doc = figDoc.value === "" ? null : Number(figDoc.value);
+    const county = figCounty.value, state = figState.value, text = figText.value.trim().toLowerCase();
+    const tests = [];
+    if (doc !== null) tests.push((f) => f.d === doc);
+    if (county) tests.push((f) => (f.county || "(none)") === county);
+    if (state === "flagged") tests.push((f) => f.flags.length > 0);
+    else if (state === "unreviewed") tests.push((f) => !f.review);
+    else if (state) tests.push((f) => f.review && f.review.status === state);
+    if (text) tests.push((f) => searchable(figureIndex.get(f.id)).includes(text));
+    figures.filter(tests.length ? (f) => tests.every((t) => t(f)) : null);
+  }
+  [figDoc, figCounty, figState].forEach((c) => c.addEventListener("change", drawFigures));
+  figText.addEventListener("input", debounce(drawFigures, 150));
   drawFigures();
 
+  function revealFigure(id) {
+    const i = figureIndex.get(id);
+    if (i === undefined) return;
+    if (!figures.reveal(FIGURES[i])) {
+      figFilters.forEach((c) => { c.value = ""; });
+      drawFigures();
+      figures.reveal(FIGURES[i]);
+    }
+    const row = document.getElementById(`fig-${id}`);
+    document.querySelectorAll("tr.target").forEach((r) => r.classList.remove("target"));
+    if (row) { row.classList.add("target"); row.scrollIntoView({ block: "center" }); }
+  }
+  function figureLink(id) {
+    const f = FIGURES[figureIndex.get(id)];
+    return el("a", { href: `#fig-${id}`, onclick: (event) => { event.preventDefault(); history.replaceState(null, "", `#fig-${id}`); revealFigure(id); } },
+      f ? `${f.county} ${f.vt}` : id);
+  }
+
   // ---- flag table
-  const flagBody = document.querySelector("#flags tbody");
+  const FLAG_LINKS = 12;
   const sevSelect = document.getElementById("flag-severity");
   const checkSelect = document.getElementById("flag-check");
   const flagText = document.getElementById("flag-text");
-  [...new Set(DATA.flags.map((f) => f.check))].sort().forEach((c) => checkSelect.append(el("option", { value: c }, c)));
+  const flagTable = new PagedTable({
+    table: document.getElementById("flags"), items: FLAGS, counter: document.getElementById("flag-count"), pageSize: 50,
+    pagers: [document.getElementById("flags-pager")], rowAttrs: (f) => ({ id: `flag-${f.flag_id}` }),
+    columns: [
+      { label: "severity", compare: byNumber((f) => SEVERITY_RANK[f.severity]), cell: (f) => el("span", { class: `sev ${f.severity}` }, f.severity) },
+      { label: "check", compare: byText((f) => f.check), cell: (f) => f.check },
+      { label: "message", compare: byText((f) => f.message), cell: (f) => f.message },
+      { label: "figures", compare: byNumber((f) => f.figure_ids.length),
+        cell: (f) => el("span", {}, ...f.figure_ids.slice(0, FLAG_LINKS).map((id) => el("div", {}, figureLink(id))),
+          f.figure_ids.length > FLAG_LINKS ? el("div", { class: "muted" }, `and ${count(f.figure_ids.length - FLAG_LINKS)} more`) : null) },
+    ],
+  });
+  [...new Set(FLAGS.map((f) => f.check))].sort().forEach((c) => checkSelect.append(el("option", { value: c }, c)));
   function drawFlags() {
-    const sev = sevSelect.value, check = checkSelect.value, text = flagText.value.trim();
-    const rows = DATA.flags.filter((f) => (!sev || f.severity === sev) && (!check || f.check === check) && (!text || f.message.includes(text)));
-    flagBody.replaceChildren(...rows.map((f) => el("tr", {},
-      el("td", {}, el("span", { class: `sev ${f.severity}` }, f.severity)),
-      el("td", {}, f.check),
-      el("td", {}, f.message),
-      el("td", {}, ...f.figure_ids.map((id) => el("div", {}, figureLink(id)))))));
-    document.getElementById("flag-count").textContent = `${rows.length} of ${DATA.flags.length}`;
+    const sev = sevSelect.value, check = checkSelect.value, text = flagText.value.trim().toLowerCase();
+    flagTable.filter(sev || check || text ? (f) => (!sev || f.severity === sev) && (!check || f.check === check) && (!text || f.message.toLowerCase().includes(text)) : null);
   }
-  [sevSelect, checkSelect, flagText].forEach((c) => c.addEventListener("input", drawFlags));
+  [sevSelect, checkSelect].forEach((c) => c.addEventListener("change", drawFlags));
+  flagText.addEventListener("input", debounce(drawFlags, 150));
   drawFlags();
+
+  const linked = /^#fig-(.+)$/.exec(location.hash);
+  if (linked) revealFigure(decodeURIComponent(linked[1]));
+  window.addEventListener("hashchange", () => { const m = /^#fig-(.+)$/.exec(location.hash); if (m) revealFigure(decodeURIComponent(m[1])); });
   document.body.dataset.ready = "1";
 })();

@@ -15,6 +15,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+from pipeline.engines.position import reached
 from pipeline.ingest.pdf.blocks import document_blocks
 from pipeline.ingest.pdf.chars import Char, HookedPage, page_chars
 from pipeline.ingest.pdf.fonts import BoldRules
@@ -134,7 +135,10 @@ def read_pdf(data: bytes, max_pages: int | None = None) -> tuple[list[RawBlock],
         with pdf:
             try:
                 _check_pages(len(pdf.pages), max_pages)  # a /Count that understates the tree
-                read = [_read_page(HookedPage.of(page)) for page in pdf.pages]
+                read = []
+                for page in pdf.pages:
+                    reached("page", page.page_number, len(pdf.pages))  # what a run's progress line shows
+                    read.append(_read_page(HookedPage.of(page)))
             except _PARSE_ERRORS as error:
                 raise _as_document_error(error) from error
     # Bold by font family is relative to the whole document's body font, so every page is read
