@@ -20,12 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.fixtures.hostile import (
-    REFERENCE,
-    PeakMemory,
-    build_archive,
-    without_permission_override,
-)
+from tests.fixtures.hostile import REFERENCE, build_archive, without_permission_override
+from tests.fixtures.memory import PeakMemory
 
 TIMEOUT_SECONDS = 600
 

@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import psutil  # noqa: E402  (comes with dask[distributed])
+from tests.fixtures.memory import PeakMemory
 
 CODE = REPO  # where the measured runs import the package from (a snapshot, see main)
 TARGETS = {"speedup": 1.85, "warm": 0.05, "memory": 1.2, "dask": 1.3}
@@ -97,32 +96,10 @@ def measure(command: list[str]) -> Measured:
     """Run a command; wall time and the peak of its process tree's summed resident memory."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=CODE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    parent = psutil.Process(process.pid)
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            try:
-                processes = [parent, *parent.children(recursive=True)]
-                total = 0
-                for proc in processes:
-                    try:
-                        total += proc.memory_info().rss
-                    except psutil.Error:
-                        pass
-                peak = max(peak, total)
-            except psutil.Error:
-                pass
-            stop.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    memory = PeakMemory(process.pid)
     _, errors = process.communicate()
     elapsed = time.perf_counter() - started
-    stop.set()
-    sampler.join()
+    peak = memory.stop()
     if process.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{errors.decode()}")
     return Measured(elapsed, peak / 2**20)
@@ -188,7 +165,7 @@ def main() -> None:
             return "met" if ok else "NOT met"
 
         print()
-        print(f"load average at the end (other processes compete for the cores): {' '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
+        print(f"load average at the end (other processes compete for the cores): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         print(f"1× archive: {small} documents ({pdfs} PDFs), {pages} pages, {figures} figures; {args.multiple}× archive: {large} documents")
         print(f"{'measurement':44} {'figure':>22}  target")
         print(f"{'1 job':44} {small / one.seconds:8.1f} docs/s {pages / one.seconds:6.1f} pages/s")
@@ -199,7 +176,7 @@ def main() -> None:
         print(f"{'peak memory, 1× archive (2 jobs)':44} {two.peak_mb:19.0f} MB")
         print(f"{f'peak memory, {args.multiple}× archive (2 jobs)':44} {big.peak_mb:19.0f} MB  ({memory_ratio:.2f}× of 1×; ≤ {TARGETS['memory']}: {verdict(memory_ratio <= TARGETS['memory'])})")
         print(f"{'Dask, 2-worker LocalCluster':44} {small / dask.seconds:8.1f} docs/s {dask_ratio:5.2f}× local time  ≤ {TARGETS['dask']}: {verdict(dask_ratio <= TARGETS['dask'])}")
-        print(f"{'metrics.csv identical across engines and jobs':44} {str(same):>22}")
+        print(f"{'metrics.csv identical across engines and jobs':44} {same!s:>22}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

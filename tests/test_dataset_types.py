@@ -391,6 +391,18 @@ def test_dataset_types_typed_cell(kind, cell, expected):
     assert (pd.isna(value) if expected is None else value == expected and not pd.isna(value)), value
 
 
+@pytest.mark.parametrize("kind, cell, expected", CELLS)
+def test_dataset_types_written_cell_is_the_api_cell(kind, cell, expected):
+    """The writers convert rows to Arrow without pandas (arrow_rows); the API through pandas
+    (typed): the same cell gives the same value and dtype both ways."""
+    from pipeline.dataset.arrow_rows import arrow_rows
+
+    schema = {"column": (kind, "")}
+    rows = [{"column": cell}, {"column": "2022-10-20" if kind == "date" else "7"}]
+    written = arrow_rows(rows, schema).to_pandas()
+    pd.testing.assert_frame_equal(written, typed(pd.DataFrame(rows, dtype=object), schema))
+
+
 # fmt: off
 # (masthead text, issue_no written, issue_date written)
 MASTHEADS = [
@@ -406,3 +418,17 @@ MASTHEADS = [
 @pytest.mark.parametrize("number, date, number_written, date_written", MASTHEADS)
 def test_dataset_types_rows_write_only_whole_issue_numbers_and_real_dates(number, date, number_written, date_written):
     assert (issue_number(number), issue_date(date)) == (number_written, date_written)
+
+
+def test_dataset_types_extract_writes_without_importing_pandas(tmp_path):
+    """pandas costs a fifth of a second to import, as long as reading a bulletin: the command
+    line's extract never imports it (the Python API, which returns DataFrames, does)."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from pipeline.cli import main; "
+              f"code = main(['extract', {str(REPO / 'corpus' / 'baoji-2022-14.md')!r}, '--out', {str(tmp_path / 'out')!r}, '--no-cache', '-q']); "
+              "print(code, 'pandas' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.stdout.split() == ["0", "False"], result.stderr
+    assert pd.read_parquet(tmp_path / "out" / "metrics.parquet")["value"].dtype == "Float64"

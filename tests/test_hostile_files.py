@@ -34,12 +34,12 @@ from tests.fixtures.hostile import (
     REFERENCE,
     SENTENCE_FIGURES,
     GiB,
-    PeakMemory,
     build_archive,
     compilation_text,
     pdf_with_pages,
     without_permission_override,
 )
+from tests.fixtures.memory import PeakMemory
 
 from .conftest import REPO
 

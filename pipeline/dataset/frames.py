@@ -4,22 +4,17 @@ DuckDB. The CSV files are written from the rows themselves and keep their text."
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import regex
 
+from pipeline.dataset.arrow_rows import INTEGER_LIMIT, iso_date
 from pipeline.dataset.schema import Schema, arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-_ISO_DATE = regex.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# Integers a double holds exactly and int64 too: offsets, pages and issue numbers are far below.
-_INTEGER_LIMIT = 2.0**53
 
 
 def frame(rows: list[dict], schema: Schema, sort: list[str]) -> pd.DataFrame:
@@ -39,7 +34,7 @@ def typed(data: pd.DataFrame, schema: Schema) -> pd.DataFrame:
     return pd.DataFrame({column: converters[kind](data[column]) for column, (kind, _) in schema.items()}, index=data.index)
 
 
-def arrow_table(data: pd.DataFrame, schema: Schema) -> "pa.Table":
+def arrow_table(data: pd.DataFrame, schema: Schema) -> pa.Table:
     """A typed DataFrame as an Arrow table of the contract's types, with the pandas metadata
     that makes ``pandas.read_parquet`` give back the same dtypes."""
     import pyarrow as pa
@@ -82,24 +77,12 @@ def _integers(values: pd.Series) -> pd.Series:
     if pd.api.types.is_integer_dtype(numbers.dtype):
         return numbers.astype("Int64")
     numbers = numbers.astype("float64")
-    whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (numbers.abs() <= _INTEGER_LIMIT)
+    whole = np.isfinite(numbers) & (numbers == np.round(numbers)) & (numbers.abs() <= INTEGER_LIMIT)
     return numbers.where(whole).astype("Int64")
 
 
 def _dates(values: pd.Series) -> pd.Series:
     import pyarrow as pa
 
-    dates = pa.array([_date(value) for value in values.tolist()], pa.date32())
+    dates = pa.array([iso_date(value) for value in values.tolist()], pa.date32())
     return pd.Series(pd.arrays.ArrowExtensionArray(dates), index=values.index)
-
-
-@functools.lru_cache(maxsize=4096)  # a date is repeated in every row of its issue
-def _date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:  # 2022-02-30
-        return None

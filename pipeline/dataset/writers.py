@@ -17,11 +17,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
-import pandas as pd
-
+from pipeline.dataset.arrow_rows import arrow_rows
 from pipeline.dataset.atomic import atomic_path
 from pipeline.dataset.datapackage import write_datapackage
-from pipeline.dataset.frames import arrow_table, typed
 from pipeline.dataset.rows import document_rows
 from pipeline.dataset.schema import DOCUMENTS, METRICS, SECTIONS, TEXTS, duckdb_columns
 
@@ -29,6 +27,14 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = ["OUTPUT_FILES", "Record", "atomic_path", "typed", "write_outputs", "write_tables"]
+
+
+def typed(data, schema):
+    """``frames.typed`` (rows as a typed DataFrame), imported on first use: the writers
+    themselves need no pandas."""
+    from pipeline.dataset.frames import typed as convert
+
+    return convert(data, schema)
 
 
 # Rows held before they go to Parquet and DuckDB as one chunk: memory stays flat however large
@@ -116,7 +122,7 @@ class _TableSink:
         for name, schema in self.schemas.items():
             self.duckdb.execute(f'CREATE TABLE "{name}" ({duckdb_columns(schema)})')
 
-    def __enter__(self) -> "_TableSink":
+    def __enter__(self) -> _TableSink:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -165,7 +171,7 @@ class _TableSink:
         if not rows:
             return
         schema = self.schemas[name]
-        table = arrow_table(typed(pd.DataFrame(rows, columns=list(schema)), schema), schema)
+        table = arrow_rows(rows, schema)
         if name == "metrics":
             self._write_parquet(table)
         self.duckdb.register("incoming", table)  # Arrow types are the contract's: DATE, BIGINT, DOUBLE, VARCHAR
@@ -175,7 +181,7 @@ class _TableSink:
         if name == "document_texts":
             self.text_chars = 0
 
-    def _write_parquet(self, table: "pa.Table") -> None:
+    def _write_parquet(self, table: pa.Table) -> None:
         import pyarrow.parquet as pq
 
         # One chunk at a time, each a row group: a run that fits in one chunk gives the same
@@ -188,7 +194,7 @@ class _TableSink:
         for name in self.schemas:
             self._flush(name)
         if self.parquet is None:
-            self._write_parquet(arrow_table(typed(pd.DataFrame([], columns=list(METRICS)), METRICS), METRICS))
+            self._write_parquet(arrow_rows([], METRICS))
         _carry_over_tables(self.duckdb, previous_database)
         self.duckdb.execute("CHECKPOINT")
 
